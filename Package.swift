@@ -1,0 +1,81 @@
+// swift-tools-version: 6.0
+// Gleaner: a plugin-based document-processing daemon.
+// The data path reads left to right: inotify → watcher → extraction → pipeline → outbox.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "gleaner",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gleaner", targets: ["gleaner"]),
+        .library(name: "GleanerCore", targets: ["GleanerCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        // The C library, seen through a module map and a header-only shim.
+        .systemLibrary(name: "CInotifyTools", path: "Sources/CInotifyTools"),
+
+        // The document model and the processor API. No I/O: the only API a plugin author needs.
+        .target(name: "GleanerCore", swiftSettings: strict),
+        // Bytes → plain text, tokens, sentences, paragraphs.
+        .target(name: "GleanerText", dependencies: ["GleanerCore"], swiftSettings: strict),
+        // TOML configuration files → validated, typed configuration.
+        .target(name: "GleanerConfig", dependencies: ["GleanerCore"], swiftSettings: strict),
+
+        // The built-in processors, one target each.
+        .target(name: "LanguageDetection", dependencies: ["GleanerCore", "GleanerText"],
+                path: "Plugins/LanguageDetection", resources: [.copy("Model")], swiftSettings: strict),
+        .target(name: "EntityTagging", dependencies: ["GleanerCore", "GleanerText"],
+                path: "Plugins/EntityTagging", resources: [.copy("Model")], swiftSettings: strict),
+        .target(name: "QuoteExtraction", dependencies: ["GleanerCore", "GleanerText"],
+                path: "Plugins/QuoteExtraction", swiftSettings: strict),
+        // The one place where built-in processors are registered.
+        .target(name: "GleanerBuiltins",
+                dependencies: ["GleanerCore", "GleanerText", "LanguageDetection", "EntityTagging", "QuoteExtraction"],
+                swiftSettings: strict),
+
+        // Processor registry, ordering, timing and errors, result serialisation.
+        .target(name: "GleanerPipeline",
+                dependencies: ["GleanerCore", "GleanerText", "GleanerConfig",
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strict),
+        // The long-running service: watcher, claims, outbox, failed/, sd_notify, status.
+        .target(name: "GleanerDaemon",
+                dependencies: ["GleanerCore", "GleanerText", "GleanerConfig", "GleanerPipeline", "CInotifyTools",
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                swiftSettings: strict),
+        .executableTarget(name: "gleaner",
+                          dependencies: ["GleanerCore", "GleanerText", "GleanerConfig", "GleanerPipeline",
+                                         "GleanerDaemon", "GleanerBuiltins",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "Logging", package: "swift-log"),
+                                         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                          swiftSettings: strict),
+        .executableTarget(name: "gleaner-bench",
+                          dependencies: ["GleanerCore", "GleanerText", "GleanerPipeline", "GleanerBuiltins",
+                                         "LanguageDetection", "EntityTagging", "QuoteExtraction"],
+                          path: "Benchmarks/gleaner-bench", swiftSettings: strict),
+
+        .testTarget(name: "GleanerCoreTests", dependencies: ["GleanerCore"]),
+        .testTarget(name: "GleanerTextTests", dependencies: ["GleanerCore", "GleanerText"]),
+        .testTarget(name: "GleanerConfigTests", dependencies: ["GleanerCore", "GleanerConfig", "GleanerBuiltins"]),
+        .testTarget(name: "GleanerPipelineTests",
+                    dependencies: ["GleanerCore", "GleanerText", "GleanerConfig", "GleanerPipeline", "GleanerBuiltins"]),
+        .testTarget(name: "GleanerDaemonTests",
+                    dependencies: ["GleanerCore", "GleanerConfig", "GleanerPipeline", "GleanerDaemon", "GleanerBuiltins"]),
+        .testTarget(name: "LanguageDetectionTests", dependencies: ["GleanerCore", "GleanerText", "LanguageDetection"]),
+        .testTarget(name: "EntityTaggingTests", dependencies: ["GleanerCore", "GleanerText", "EntityTagging"]),
+        .testTarget(name: "QuoteExtractionTests",
+                    dependencies: ["GleanerCore", "GleanerText", "EntityTagging", "QuoteExtraction", "GleanerBuiltins"]),
+        .testTarget(name: "CLITests", dependencies: ["GleanerCore"]),
+    ]
+)
