@@ -1,0 +1,10 @@
+/// A named group of benchmarks. Each processor adds its suite in its own file
+/// (`<Name>Benchmarks.swift`) and one line here.
+struct BenchmarkSuite: Sendable {
+    var name: String
+    var run: @Sendable (inout BenchReport) async throws -> Void
+    func alwaysRun(_ filters: [String]) -> Bool { false }
+}
+
+let benchmarkSuites: [BenchmarkSuite] = [
+]
