@@ -88,7 +88,7 @@ public struct SentenceSplitter: Sendable {
         case .symbol: return c == "$" || c == "€" || c == "£"
         case .word:
             let p = c.properties
-            return p.isUppercase || p.isTitlecase || (!p.isLowercase && !p.changesWhenCaseMapped)
+            return p.isUppercase || p.generalCategory == .titlecaseLetter || (!p.isLowercase && !p.changesWhenCaseMapped)
         }
     }
 }
