@@ -38,7 +38,7 @@ let package = Package(
                 path: "Plugins/QuoteExtraction", swiftSettings: strict),
         // The one place where built-in processors are registered.
         .target(name: "GleanerBuiltins",
-                dependencies: ["GleanerCore", "GleanerText", "LanguageDetection", "EntityTagging", "QuoteExtraction"],
+                dependencies: ["GleanerCore", "GleanerText", "GleanerPipeline", "LanguageDetection", "EntityTagging", "QuoteExtraction"],
                 swiftSettings: strict),
 
         // Processor registry, ordering, timing and errors, result serialisation.
@@ -68,21 +68,23 @@ let package = Package(
                                          "LanguageDetection", "EntityTagging", "QuoteExtraction"],
                           path: "Benchmarks/gleaner-bench", swiftSettings: strict),
 
+        // Helpers every test target shares: samples, temporary folders, running the binary.
+        .target(name: "GleanerTestSupport", path: "Tests/Support"),
         .testTarget(name: "GleanerCoreTests", dependencies: ["GleanerCore"]),
-        .testTarget(name: "GleanerTextTests", dependencies: ["GleanerCore", "GleanerText"]),
-        .testTarget(name: "GleanerConfigTests", dependencies: ["GleanerCore", "GleanerConfig", "GleanerBuiltins"]),
+        .testTarget(name: "GleanerTextTests", dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerText"]),
+        .testTarget(name: "GleanerConfigTests", dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerConfig", "GleanerBuiltins"]),
         .testTarget(name: "GleanerPipelineTests",
-                    dependencies: ["GleanerCore", "GleanerText", "GleanerConfig", "GleanerPipeline", "GleanerBuiltins"]),
+                    dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerText", "GleanerConfig", "GleanerPipeline", "GleanerBuiltins"]),
         .testTarget(name: "GleanerDaemonTests",
-                    dependencies: ["GleanerCore", "GleanerConfig", "GleanerPipeline", "GleanerDaemon", "GleanerBuiltins"]),
-        .testTarget(name: "LanguageDetectionTests", dependencies: ["GleanerCore", "GleanerText", "LanguageDetection"]),
-        .testTarget(name: "EntityTaggingTests", dependencies: ["GleanerCore", "GleanerText", "EntityTagging"]),
+                    dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerConfig", "GleanerPipeline", "GleanerDaemon", "GleanerBuiltins"]),
+        .testTarget(name: "LanguageDetectionTests", dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerText", "LanguageDetection"]),
+        .testTarget(name: "EntityTaggingTests", dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerText", "EntityTagging"]),
         .testTarget(name: "QuoteExtractionTests",
-                    dependencies: ["GleanerCore", "GleanerText", "EntityTagging", "QuoteExtraction", "GleanerBuiltins"]),
+                    dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerText", "EntityTagging", "QuoteExtraction", "GleanerBuiltins"]),
         .testTarget(name: "GleanerViewTests",
-                    dependencies: ["GleanerCore", "GleanerView", "GleanerPipeline", "GleanerBuiltins", "GleanerText"]),
+                    dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerView", "GleanerPipeline", "GleanerBuiltins", "GleanerText"]),
         .testTarget(name: "ExternalPluginTests",
-                    dependencies: ["GleanerCore", "GleanerConfig", "GleanerPipeline", "GleanerBuiltins"]),
-        .testTarget(name: "CLITests", dependencies: ["GleanerCore"]),
+                    dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerConfig", "GleanerPipeline", "GleanerBuiltins"]),
+        .testTarget(name: "CLITests", dependencies: ["GleanerTestSupport", "GleanerCore"]),
     ]
 )

@@ -3,7 +3,6 @@
 struct BenchmarkSuite: Sendable {
     var name: String
     var run: @Sendable (inout BenchReport) async throws -> Void
-    func alwaysRun(_ filters: [String]) -> Bool { false }
 }
 
 let benchmarkSuites: [BenchmarkSuite] = [

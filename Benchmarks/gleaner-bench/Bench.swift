@@ -1,0 +1,20 @@
+import Foundation
+
+/// `make bench` (release build): prints each figure; docs/BENCHMARKS.md keeps them.
+/// Usage: gleaner-bench [FILTER...]   e.g. gleaner-bench tokenizer language
+@main
+struct Bench {
+    static func main() async {
+        var report = BenchReport(filters: Array(CommandLine.arguments.dropFirst()))
+        print("gleaner-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, filters: \(report.filters)")
+        for suite in benchmarkSuites where report.wants(suite.name) {
+            print("## \(suite.name)")
+            do {
+                try await suite.run(&report)
+            } catch {
+                print("  \(suite.name) failed: \(error)")
+                exit(1)
+            }
+        }
+    }
+}

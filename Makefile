@@ -1,0 +1,56 @@
+# Gleaner: two commands on a fresh machine.
+#   make run    installs what is missing, builds (release), runs the daemon on ./var/inbox → ./var/outbox
+#   make test   installs what is missing, builds, runs every test
+SWIFT   ?= swift
+PREFIX  ?= /usr/local
+SYSCONF ?= /etc/gleaner
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+RELEASE := .build/release/gleaner
+
+.PHONY: all deps build run test bench install uninstall check-config clean quality
+
+all: build
+
+# The one system library: libinotifytools (it ships no pkg-config file, so look for its header).
+deps:
+	@if [ ! -f /usr/include/inotifytools/inotifytools.h ]; then \
+		echo "make: installing libinotifytools0-dev"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libinotifytools0-dev; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product gleaner
+
+run: build
+	@mkdir -p var/inbox var/outbox
+	@echo "gleaner: drop .txt, .md or .html files into ./var/inbox; results appear in ./var/outbox (Ctrl-C stops)"
+	$(RELEASE) run
+
+test: deps
+	$(SWIFT) build --build-tests
+	GLEANER_BINARY=$(CURDIR)/.build/debug/gleaner $(SWIFT) test --skip-build
+
+bench: deps
+	$(SWIFT) build -c release --product gleaner --product gleaner-bench
+	.build/release/gleaner-bench $(BENCH)
+
+check-config: build
+	$(RELEASE) check-config $(if $(CONFIG),--config $(CONFIG))
+
+# Installs the binary, its models, the configuration and the systemd unit.
+install: build
+	install -D -m 0755 $(RELEASE) $(DESTDIR)$(PREFIX)/bin/gleaner
+	install -d $(DESTDIR)$(PREFIX)/share/gleaner/models $(DESTDIR)$(SYSCONF)/processors.d
+	for bundle in .build/release/*.resources; do \
+		[ -d "$$bundle/Model" ] && cp -r "$$bundle"/Model/. $(DESTDIR)$(PREFIX)/share/gleaner/models/ || true; \
+	done
+	[ -f $(DESTDIR)$(SYSCONF)/gleaner.toml ] || install -m 0644 systemd/gleaner.toml $(DESTDIR)$(SYSCONF)/gleaner.toml
+	install -D -m 0644 systemd/gleaner.service $(DESTDIR)/etc/systemd/system/gleaner.service
+	@echo "installed; now: systemctl daemon-reload && systemctl enable --now gleaner"
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/gleaner $(DESTDIR)/etc/systemd/system/gleaner.service
+	rm -rf $(DESTDIR)$(PREFIX)/share/gleaner
+
+clean:
+	rm -rf .build var
