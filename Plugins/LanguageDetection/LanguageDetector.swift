@@ -1,5 +1,6 @@
 import Foundation
 import GleanerCore
+import GleanerText
 
 /// Which languages may be answered and with what prior weight: the compiled form
 /// of NLLanguageRecognizer's `languageConstraints` and `languageHints`, built once
@@ -51,28 +52,15 @@ public final class LanguageDetector: Sendable {
         self.indexOf = indexOf
     }
 
-    /// The model file: `$GLEANER_MODEL_DIR/language.bin`, the resource bundle beside
-    /// the executable, the system share folders, then `Model/` beside this source file.
-    public static func defaultModelURL() -> URL? {
-        let name = "language.bin"
-        var places: [URL] = []
-        if let dir = ProcessInfo.processInfo.environment["GLEANER_MODEL_DIR"] {
-            places.append(URL(fileURLWithPath: dir).appendingPathComponent(name))
-        }
-        let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-            .deletingLastPathComponent()
-        places.append(exe.appendingPathComponent("gleaner_LanguageDetection.resources/Model/\(name)"))
-        places.append(exe.appendingPathComponent("gleaner_LanguageDetection.resources/\(name)"))
-        places.append(URL(fileURLWithPath: "/usr/local/share/gleaner/\(name)"))
-        places.append(URL(fileURLWithPath: "/usr/share/gleaner/\(name)"))
-        places.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Model/\(name)"))
-        return places.first { FileManager.default.isReadableFile(atPath: $0.path) }
+    /// The model file, found by GleanerText's `ModelFile` (`$GLEANER_MODEL_DIR`, the
+    /// resource bundle beside the executable, the share folders, `Model/` beside the source).
+    public static func defaultModelURL() throws -> URL {
+        URL(fileURLWithPath: try ModelFile.locate("language.bin", bundle: "gleaner_LanguageDetection", sourceFile: #filePath))
     }
 
     private static let loaded: Result<LanguageDetector, LanguageModelError> = {
-        guard let url = defaultModelURL() else {
-            return .failure(LanguageModelError("language model language.bin not found (set GLEANER_MODEL_DIR)"))
-        }
+        let url: URL
+        do { url = try defaultModelURL() } catch { return .failure(LanguageModelError("\(error)")) }
         do { return .success(try LanguageDetector(contentsOf: url)) } catch let e as LanguageModelError {
             return .failure(e)
         } catch {
