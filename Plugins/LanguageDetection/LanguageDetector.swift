@@ -146,43 +146,42 @@ public final class LanguageDetector: Sendable {
         scratch.features.removeAll(keepingCapacity: true)
         model.extractor.extract(scalars, into: &scratch.features, word: &scratch.word, scripts: &scratch.scripts)
         let script = LanguageInventory.dominantScript(scratch.scripts)
-        let filter = filter ?? defaultFilter
-        var candidates = candidatesByScript[Int(script.rawValue)].filter { filter.allowed[$0] }
+        let all = candidatesByScript[Int(script.rawValue)]
+        let candidates = filter.map { f in all.filter { f.allowed[$0] } } ?? all
         if candidates.isEmpty { return false }
         if scratch.probabilities.count != stride { scratch.probabilities = [Float](repeating: 0, count: stride) }
+        for i in 0..<stride { scratch.probabilities[i] = 0 }
         if candidates.count == 1 {
-            for i in 0..<stride { scratch.probabilities[i] = 0 }
             scratch.probabilities[candidates[0]] = 1
             return true
         }
         let chunks = stride / 16
-        let features = scratch.features
         let temperature = model.temperature
         withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: chunks) { acc in
             guard let base = acc.baseAddress else { return }
             model.bias.withUnsafeBytes { b in
                 for k in 0..<chunks { base[k] = b.loadUnaligned(fromByteOffset: k * 64, as: SIMD16<Float>.self) }
             }
-            model.accumulate(features, into: base)
+            model.accumulate(scratch.features, into: base)
             let logits = UnsafeRawPointer(base).assumingMemoryBound(to: Float.self)
-            var best = -Float.infinity
-            var scores = [Float](repeating: 0, count: stride)
-            for c in candidates {
-                var s = logits[c] / temperature + filter.logPrior[c]
-                if let prior { s += prior[c] }
-                scores[c] = s
-                best = max(best, s)
+            scratch.probabilities.withUnsafeMutableBufferPointer { p in
+                var best = -Float.infinity
+                for c in candidates {
+                    var s = logits[c] / temperature
+                    if let filter { s += filter.logPrior[c] }
+                    if let prior { s += prior[c] }
+                    p[c] = s
+                    best = max(best, s)
+                }
+                var z: Float = 0
+                for c in candidates {
+                    let e = exp(p[c] - best)
+                    p[c] = e
+                    z += e
+                }
+                for c in candidates { p[c] /= z }
             }
-            var z: Float = 0
-            for i in 0..<stride { scratch.probabilities[i] = 0 }
-            for c in candidates {
-                let e = exp(scores[c] - best)
-                scratch.probabilities[c] = e
-                z += e
-            }
-            for c in candidates { scratch.probabilities[c] /= z }
         }
-        candidates.removeAll()
         return true
     }
 
