@@ -36,6 +36,9 @@ public final class LanguageDetector: Sendable {
     let candidatesByScript: [[Int]]
     let indexOf: [String: Int]
 
+    /// Scalars of text scored at a time (long texts are scored piece by piece).
+    static let pieceLength = 8192
+
     /// The undetermined answer, for text without letters.
     public static let undetermined = "und"
 
@@ -128,6 +131,7 @@ public final class LanguageDetector: Sendable {
         var word: [UInt32] = []
         var scripts: [Int]
         var probabilities: [Float] = []
+        var logits: [SIMD16<Float>] = []
         public init(scriptCount: Int = LanguageScript.allCases.count) {
             scripts = [Int](repeating: 0, count: scriptCount)
             features.reserveCapacity(4096)
@@ -143,8 +147,25 @@ public final class LanguageDetector: Sendable {
     ) -> Bool {
         let stride = model.stride
         for i in scratch.scripts.indices { scratch.scripts[i] = 0 }
-        scratch.features.removeAll(keepingCapacity: true)
-        model.extractor.extract(scalars, into: &scratch.features, word: &scratch.word, scripts: &scratch.scripts)
+        let chunks = stride / 16
+        if scratch.logits.count != chunks { scratch.logits = [SIMD16<Float>](repeating: .zero, count: chunks) }
+        model.bias.withUnsafeBytes { b in
+            for k in 0..<chunks { scratch.logits[k] = b.loadUnaligned(fromByteOffset: k * 64, as: SIMD16<Float>.self) }
+        }
+        // Long texts are read in pieces cut between words, so the feature buffer stays
+        // small whatever the text's size; the scores simply add up.
+        var start = scalars.startIndex
+        while start < scalars.endIndex {
+            var end = min(scalars.endIndex, start + Self.pieceLength)
+            let limit = min(scalars.endIndex, end + 64)
+            while end < limit, FeatureExtractor.fold(scalars[end].value) != 0 { end += 1 }
+            scratch.features.removeAll(keepingCapacity: true)
+            model.extractor.extract(scalars[start..<end], into: &scratch.features, word: &scratch.word, scripts: &scratch.scripts)
+            scratch.logits.withUnsafeMutableBufferPointer { acc in
+                if let base = acc.baseAddress { model.accumulate(scratch.features, into: base) }
+            }
+            start = end
+        }
         let script = LanguageInventory.dominantScript(scratch.scripts)
         let all = candidatesByScript[Int(script.rawValue)]
         let candidates = filter.map { f in all.filter { f.allowed[$0] } } ?? all
@@ -155,15 +176,9 @@ public final class LanguageDetector: Sendable {
             scratch.probabilities[candidates[0]] = 1
             return true
         }
-        let chunks = stride / 16
         let temperature = model.temperature
-        withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: chunks) { acc in
-            guard let base = acc.baseAddress else { return }
-            model.bias.withUnsafeBytes { b in
-                for k in 0..<chunks { base[k] = b.loadUnaligned(fromByteOffset: k * 64, as: SIMD16<Float>.self) }
-            }
-            model.accumulate(scratch.features, into: base)
-            let logits = UnsafeRawPointer(base).assumingMemoryBound(to: Float.self)
+        scratch.logits.withUnsafeBytes { raw in
+            let logits = raw.bindMemory(to: Float.self)
             scratch.probabilities.withUnsafeMutableBufferPointer { p in
                 var best = -Float.infinity
                 for c in candidates {
