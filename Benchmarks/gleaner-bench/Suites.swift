@@ -6,4 +6,5 @@ struct BenchmarkSuite: Sendable {
 }
 
 let benchmarkSuites: [BenchmarkSuite] = [
+    languageSuite,
 ]
