@@ -54,6 +54,7 @@ public struct EntityProcessor: Processor {
             let base = r.lowerBound
             var names = scalars.withUnsafeBufferPointer { session.tagChunks($0, ranges: ranges) }
                 .map { Candidate(start: base + $0.start, end: base + $0.end, type: Self.modelTypes[$0.type]) }
+            names = Self.mergeOf(names, scalars: scalars, tokens: tokens)
             if let gazetteer {
                 for m in gazetteer.matches(scalars, tokens: ranges) {
                     let (s, e) = (base + m.start, base + m.end)
@@ -76,6 +77,29 @@ public struct EntityProcessor: Processor {
         if let types { candidates.removeAll { !types.contains($0.type) } }
         candidates.sort { $0.start < $1.start }
         return link(candidates, text: text, tokens: tokens)
+    }
+
+    private static let hOf = ValueRules.wordHash(Array("of".unicodeScalars)[...])
+    private static let hThe = ValueRules.wordHash(Array("the".unicodeScalars)[...])
+
+    /// Joins "Institute for Security Studies" + "of the" + "European Union" into one
+    /// organisation: CoNLL-style news rarely splits such names, but the tagger can.
+    static func mergeOf(_ names: [Candidate], scalars: [Unicode.Scalar], tokens: [Token]) -> [Candidate] {
+        guard names.count > 1 else { return names }
+        var out: [Candidate] = []
+        for n in names {
+            if let last = out.last, last.type == .organization, n.type == .organization || n.type == .location,
+                n.start > last.end, n.start - last.end <= 2
+            {
+                let between = (last.end..<n.start).map { ValueRules.wordHash(scalars[tokens[$0].span.range]) }
+                if between == [hOf] || between == [hOf, hThe] {
+                    out[out.count - 1].end = n.end
+                    continue
+                }
+            }
+            out.append(n)
+        }
+        return out
     }
 
     /// Groups mentions into entities: gazetteer canonical names, identical names,
