@@ -473,17 +473,34 @@ struct NERDecoder {
         for t in 0..<T {
             delta[t] = NERTags.allowed(NERTags.start, t) ? scores[t] + transitions[NERTags.start * T + t] : neg
         }
-        for i in 1..<max(n, 1) {
-            for t in 0..<T {
-                var best = neg, arg = 0
-                for p in 0..<T where delta[p] > neg && Self.allowedTable[p * T + t] {
-                    let v = delta[p] + transitions[p * T + t]
-                    if v > best { best = v; arg = p }
+        if n > 1 {
+            let preds = Self.predecessors
+            transitions.withUnsafeBufferPointer { tr in
+                scores.withUnsafeBufferPointer { sc in
+                    back.withUnsafeMutableBufferPointer { bk in
+                        delta.withUnsafeMutableBufferPointer { dl in
+                            next.withUnsafeMutableBufferPointer { nx in
+                                var cur = dl, nxt = nx
+                                for i in 1..<n {
+                                    for t in 0..<T {
+                                        var best = neg, arg = 0
+                                        for p in preds[t] {
+                                            let v = cur[p] + tr[p * T + t]
+                                            if v > best { best = v; arg = p }
+                                        }
+                                        nxt[t] = best > neg ? best + sc[i * T + t] : neg
+                                        bk[i * T + t] = Int32(truncatingIfNeeded: arg)
+                                    }
+                                    swap(&cur, &nxt)
+                                }
+                                if (n - 1) & 1 == 1 {
+                                    for t in 0..<T { dl[t] = nx[t] }
+                                }
+                            }
+                        }
+                    }
                 }
-                next[t] = best > neg ? best + scores[i * T + t] : neg
-                back[i * T + t] = Int32(arg)
             }
-            swap(&delta, &next)
         }
         var best = neg, arg = 0
         for t in 0..<T where NERTags.allowedAtEnd(t) && delta[t] > neg {
@@ -499,6 +516,9 @@ struct NERDecoder {
         }
         return tags
     }
+
+    /// For each tag, the tags that may precede it (BILOU): Viterbi looks only at these.
+    static let predecessors: [[Int]] = (0..<17).map { t in (0..<17).filter { NERTags.allowed($0, t) } }
 
     static let allowedTable: [Bool] = {
         var a = [Bool](repeating: false, count: 17 * 17)
