@@ -53,13 +53,14 @@ struct ValueRules: Sendable {
     private static func describe(_ s: ArraySlice<Unicode.Scalar>) -> Tok {
         var digits = 0, others = 0, value = 0, colon = 0, dash = 0, slash = 0, letters = 0
         var sepOK = true
-        var suffix: [UInt32] = []
+        var suffix: UInt32 = 0  // the letters after the digits, packed (up to 4)
+        var suffixLength = 0
         for c in s {
             let v = c.value
             if v >= 48 && v <= 57 {
                 digits += 1
                 if value < 100_000 { value = value * 10 + Int(v - 48) }
-                if !suffix.isEmpty { sepOK = false }
+                if suffixLength > 0 { sepOK = false }
             } else if v == 44 || v == 46 {
                 others += 1
             } else if v == 58 {
@@ -70,7 +71,8 @@ struct ValueRules: Sendable {
                 slash += 1
             } else if (v >= 97 && v <= 122) || (v >= 65 && v <= 90) {
                 letters += 1
-                suffix.append(v | 0x20)
+                suffix = (suffix << 8) | (v | 0x20)
+                suffixLength += 1
             } else {
                 sepOK = false
             }
@@ -78,7 +80,8 @@ struct ValueRules: Sendable {
         let first = s.first?.value ?? 0
         let startsDigit = first >= 48 && first <= 57
         let isNumber = startsDigit && letters == 0 && colon == 0 && dash == 0 && slash == 0 && sepOK
-        let ordinal = suffix == [115, 116] || suffix == [110, 100] || suffix == [114, 100] || suffix == [116, 104]
+        // st, nd, rd, th
+        let ordinal = suffixLength == 2 && (suffix == 0x7374 || suffix == 0x6E64 || suffix == 0x7264 || suffix == 0x7468)
         let isDay = startsDigit && digits <= 2 && others == 0 && colon == 0 && dash == 0 && slash == 0 && sepOK
             && (letters == 0 || ordinal) && value >= 1 && value <= 31
         let isYear = isNumber && digits == 4 && others == 0 && value >= 1000 && value <= 2099
