@@ -54,6 +54,7 @@ public struct EntityProcessor: Processor {
             let base = r.lowerBound
             var names = scalars.withUnsafeBufferPointer { session.tagChunks($0, ranges: ranges) }
                 .map { Candidate(start: base + $0.start, end: base + $0.end, type: Self.modelTypes[$0.type]) }
+            names = Self.trimFunctionWords(names, sentenceStart: base, scalars: scalars, tokens: tokens)
             names = Self.mergeOf(names, scalars: scalars, tokens: tokens)
             if let gazetteer {
                 for m in gazetteer.matches(scalars, tokens: ranges) {
@@ -81,6 +82,29 @@ public struct EntityProcessor: Processor {
 
     private static let hOf = ValueRules.wordHash(Array("of".unicodeScalars)[...])
     private static let hThe = ValueRules.wordHash(Array("the".unicodeScalars)[...])
+
+    private static let functionWords: Set<UInt64> = Set(
+        ("is are was were does do did has have had can could will would should may might must how what why when where who "
+            + "which because but and or so if as at in on of for with by from to the a an this that these those it he she "
+            + "we they i you there then yet also still only even after before since while although though")
+            .split(separator: " ").map { ValueRules.wordHash(Array($0.unicodeScalars)[...]) })
+
+    /// Drops a capitalised function word that opens a sentence from a name ("Is Xi", "Because China"):
+    /// news headlines taught the model that sentence-initial capitals can start names, and
+    /// questions in other text make it over-reach.
+    static func trimFunctionWords(_ names: [Candidate], sentenceStart: Int, scalars: [Unicode.Scalar], tokens: [Token])
+        -> [Candidate]
+    {
+        names.compactMap { n in
+            guard n.start == sentenceStart,
+                functionWords.contains(ValueRules.wordHash(scalars[tokens[n.start].span.range]))
+            else { return n }
+            if n.end - n.start == 1 { return nil }
+            var m = n
+            m.start += 1
+            return m
+        }
+    }
 
     /// Joins "Institute for Security Studies" + "of the" + "European Union" into one
     /// organisation: CoNLL-style news rarely splits such names, but the tagger can.

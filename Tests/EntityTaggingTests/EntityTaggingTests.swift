@@ -55,6 +55,8 @@ func found(_ layer: EntitiesLayer, in text: String) -> [String: EntityType] {
         #expect(f["222 billion euros"] == .money)
         #expect(f["2023"] == .date)
         #expect(f["43rd"] == nil)
+        // Question-initial function words are not part of names.
+        #expect(f["Is Xi"] == nil && f["Because China"] == nil && f["Is"] == nil)
         // Ids follow the order of first mention.
         let ids = layer.entities.map(\.id)
         #expect(ids.first == "E1")
