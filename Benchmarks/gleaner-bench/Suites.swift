@@ -6,5 +6,10 @@ struct BenchmarkSuite: Sendable {
 }
 
 let benchmarkSuites: [BenchmarkSuite] = [
+    textSuite,
     languageSuite,
+    entitySuite,
+    quoteSuite,
+    externalSuite,
+    daemonSuite,
 ]

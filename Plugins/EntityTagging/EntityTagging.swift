@@ -1,1 +1,251 @@
+import Foundation
 import GleanerCore
+import GleanerText
+
+/// The `entities` processor: names from the statistical tagger, values from rules,
+/// user gazetteer names, and mentions grouped into entities with canonical names.
+public struct EntityProcessor: Processor {
+    public static let descriptor = ProcessorDescriptor(
+        name: "entities", version: "1.0.0", requires: [.tokens, .sentences], provides: [.entities],
+        summary: "people, organisations, places, dates, amounts; mentions grouped into entities")
+    public var descriptor: ProcessorDescriptor { Self.descriptor }
+
+    let tagger: EntityTagger
+    let gazetteer: UserGazetteer?
+    /// Types to keep; nil keeps all.
+    let types: Set<EntityType>?
+    let rules = ValueRules()
+
+    public init(tagger: EntityTagger, gazetteer: UserGazetteer? = nil, types: Set<EntityType>? = nil) {
+        self.tagger = tagger
+        self.gazetteer = gazetteer
+        self.types = types
+    }
+
+    public func process(_ document: inout Document) async throws {
+        guard let tokens = document[TokensLayer.self], let sentences = document[SentencesLayer.self] else {
+            throw ProcessorError("entities needs the tokens and sentences layers (run the segmenter first)")
+        }
+        document.add(annotate(document.text, tokens: tokens.tokens, sentences: sentences.sentences))
+    }
+
+    /// A mention before linking: tokens, type, and a canonical name if a gazetteer gave one.
+    struct Candidate {
+        var start: Int  // token index in the document
+        var end: Int
+        var type: EntityType
+        var canonical: String?
+        var entity = -1
+    }
+
+    private static let modelTypes: [EntityType] = [.person, .organization, .location, .misc]
+
+    /// The entities layer for a segmented text.
+    public func annotate(_ text: DocumentText, tokens: [Token], sentences: [Sentence]) -> EntitiesLayer {
+        let scalars = text.scalars
+        var session = EntityTagger.DocumentSession(tagger: tagger)
+        var candidates: [Candidate] = []
+        var ranges: [Range<Int>] = []
+        for sentence in sentences {
+            let r = sentence.tokens.clamped(to: 0..<tokens.count)
+            if r.isEmpty { continue }
+            ranges.removeAll(keepingCapacity: true)
+            for t in tokens[r] { ranges.append(t.span.range) }
+            let base = r.lowerBound
+            var names = scalars.withUnsafeBufferPointer { session.tagChunks($0, ranges: ranges) }
+                .map { Candidate(start: base + $0.start, end: base + $0.end, type: Self.modelTypes[$0.type]) }
+            names = Self.trimFunctionWords(names, sentenceStart: base, scalars: scalars, tokens: tokens)
+            names = Self.mergeOf(names, scalars: scalars, tokens: tokens)
+            if let gazetteer {
+                for m in gazetteer.matches(scalars, tokens: ranges) {
+                    let (s, e) = (base + m.start, base + m.end)
+                    if let k = names.firstIndex(where: { $0.start <= s && e <= $0.end }) {
+                        // A known alias inside a tagged name: the whole name is that entity.
+                        names[k].canonical = m.entry.canonical
+                        if let t = m.entry.type { names[k].type = t }
+                    } else {
+                        names.removeAll { $0.start < e && s < $0.end }
+                        names.append(Candidate(start: s, end: e, type: m.entry.type ?? .misc, canonical: m.entry.canonical))
+                    }
+                }
+            }
+            let values = rules.find(scalars, ranges: ranges).filter { v in
+                !names.contains { $0.start < base + v.end && base + v.start < $0.end }
+            }
+            candidates += names
+            candidates += values.map { Candidate(start: base + $0.start, end: base + $0.end, type: $0.type) }
+        }
+        if let types { candidates.removeAll { !types.contains($0.type) } }
+        candidates.sort { $0.start < $1.start }
+        return link(candidates, text: text, tokens: tokens)
+    }
+
+    private static let hOf = ValueRules.wordHash(Array("of".unicodeScalars)[...])
+    private static let hThe = ValueRules.wordHash(Array("the".unicodeScalars)[...])
+
+    private static let functionWords: Set<UInt64> = Set(
+        ("is are was were does do did has have had can could will would should may might must how what why when where who "
+            + "which because but and or so if as at in on of for with by from to the a an this that these those it he she "
+            + "we they i you there then yet also still only even after before since while although though")
+            .split(separator: " ").map { ValueRules.wordHash(Array($0.unicodeScalars)[...]) })
+
+    /// Drops a capitalised function word that opens a sentence from a name ("Is Xi", "Because China"):
+    /// news headlines taught the model that sentence-initial capitals can start names, and
+    /// questions in other text make it over-reach.
+    static func trimFunctionWords(_ names: [Candidate], sentenceStart: Int, scalars: [Unicode.Scalar], tokens: [Token])
+        -> [Candidate]
+    {
+        names.compactMap { n in
+            guard n.start == sentenceStart,
+                functionWords.contains(ValueRules.wordHash(scalars[tokens[n.start].span.range]))
+            else { return n }
+            if n.end - n.start == 1 { return nil }
+            var m = n
+            m.start += 1
+            return m
+        }
+    }
+
+    /// Joins "Institute for Security Studies" + "of the" + "European Union" into one
+    /// organisation: CoNLL-style news rarely splits such names, but the tagger can.
+    static func mergeOf(_ names: [Candidate], scalars: [Unicode.Scalar], tokens: [Token]) -> [Candidate] {
+        guard names.count > 1 else { return names }
+        var out: [Candidate] = []
+        for n in names {
+            if let last = out.last, last.type == .organization, n.type == .organization || n.type == .location,
+                n.start > last.end, n.start - last.end <= 2
+            {
+                let between = (last.end..<n.start).map { ValueRules.wordHash(scalars[tokens[$0].span.range]) }
+                if between == [hOf] || between == [hOf, hThe] {
+                    out[out.count - 1].end = n.end
+                    continue
+                }
+            }
+            out.append(n)
+        }
+        return out
+    }
+
+    /// Groups mentions into entities: gazetteer canonical names, identical names,
+    /// a person's shorter names ("Putin", "Xi") and acronyms of organisations.
+    func link(_ mentions: [Candidate], text: DocumentText, tokens: [Token]) -> EntitiesLayer {
+        struct Entity {
+            var canonical: String
+            var words: [String]
+            var type: EntityType
+            var first: Int
+        }
+        var ms = mentions
+        var entities: [Entity] = []
+        func words(_ m: Candidate) -> [String] { tokens[m.start..<m.end].map { text[$0.span].replacingOccurrences(of: "’", with: "'") } }
+        func surface(_ m: Candidate) -> String { text[Span(start: tokens[m.start].span.start, end: tokens[m.end - 1].span.end)] }
+        let isName: (EntityType) -> Bool = { Self.modelTypes.contains($0) }
+        // Longest first, so each entity is founded by its fullest form.
+        let order = ms.indices.sorted {
+            let a = ms[$0], b = ms[$1]
+            if (a.canonical != nil) != (b.canonical != nil) { return a.canonical != nil }
+            if a.end - a.start != b.end - b.start { return a.end - a.start > b.end - b.start }
+            return a.start < b.start
+        }
+        for i in order {
+            let m = ms[i]
+            let w = words(m)
+            let s = surface(m)
+            var found: Int?
+            if let c = m.canonical {
+                found = entities.firstIndex { $0.canonical == c }
+                if found == nil {
+                    entities.append(Entity(canonical: c, words: c.split(separator: " ").map(String.init), type: m.type, first: m.start))
+                    found = entities.count - 1
+                }
+            } else if isName(m.type) {
+                found = entities.firstIndex { isName($0.type) && ($0.canonical == s || $0.words == w) && ($0.type == m.type || w.count == 1) }
+                if found == nil {
+                    found = entities.firstIndex { e in
+                        (e.type == .person && w.count < e.words.count && Self.isSubsequence(w, of: e.words)
+                            && (m.type == .person || w.count == 1))
+                            || (m.type != .person && e.type == .organization && w.count == 1 && Self.isAcronym(w[0], of: e.words))
+                    }
+                }
+            } else {
+                found = entities.firstIndex { $0.type == m.type && $0.canonical == s }
+            }
+            if let f = found {
+                ms[i].entity = f
+                ms[i].type = entities[f].type
+                entities[f].first = min(entities[f].first, m.start)
+            } else {
+                entities.append(Entity(canonical: s, words: w, type: m.type, first: m.start))
+                ms[i].entity = entities.count - 1
+            }
+        }
+        // Ids in order of first mention.
+        let byFirst = entities.indices.sorted { entities[$0].first < entities[$1].first }
+        var id = [Int](repeating: 0, count: entities.count)
+        for (k, e) in byFirst.enumerated() { id[e] = k + 1 }
+        return EntitiesLayer(ms.map { m in
+            let span = Span(start: tokens[m.start].span.start, end: tokens[m.end - 1].span.end)
+            return EntityMention(span: span, type: m.type, entityID: "E\(id[m.entity])", canonical: entities[m.entity].canonical)
+        })
+    }
+
+    static func isSubsequence(_ w: [String], of full: [String]) -> Bool {
+        guard !w.isEmpty, w.count <= full.count else { return false }
+        for s in 0...(full.count - w.count) where Array(full[s..<(s + w.count)]) == w { return true }
+        return false
+    }
+
+    /// "SCO" for "Shanghai Cooperation Organization".
+    static func isAcronym(_ a: String, of words: [String]) -> Bool {
+        guard a.count >= 2, a.count <= 8, a.allSatisfy({ $0.isUppercase }) else { return false }
+        let initials = String(words.compactMap { w in w.first.flatMap { $0.isUppercase ? $0 : nil } })
+        return initials == a
+    }
+}
+
+/// Makes the `entities` processor. Options: `gazetteer` (path of a TSV file of names,
+/// aliases and types) and `types` (the entity types to keep).
+public struct EntityProcessorFactory: ProcessorFactory {
+    public init() {}
+    public var descriptor: ProcessorDescriptor { EntityProcessor.descriptor }
+
+    public func makeProcessor(options: ProcessorOptions) async throws(ConfigurationError) -> any Processor {
+        var options = options
+        let path = try options.string("gazetteer")
+        let typeNames = try options.strings("types")
+        try options.finish()
+        var gazetteer: UserGazetteer?
+        if let path {
+            do {
+                gazetteer = try UserGazetteer(path: path)
+            } catch {
+                var e = error
+                if e.location == nil { e.location = options.table["gazetteer"]?.location }
+                throw e
+            }
+        }
+        var types: Set<EntityType>?
+        if let typeNames {
+            let known = UserGazetteer.knownTypes.map(\.rawValue)
+            var set = Set<EntityType>()
+            for name in typeNames {
+                guard known.contains(name.uppercased()) else {
+                    throw ConfigurationError(
+                        .invalidValue, "[processors.entities] types: unknown entity type \"\(name)\"",
+                        at: options.table["types"]?.location,
+                        hint: closestMatch(to: name, in: known).map { "did you mean \"\($0)\"?" }
+                            ?? "known types: \(known.joined(separator: ", "))")
+                }
+                set.insert(EntityType(rawValue: name.uppercased()))
+            }
+            types = set
+        }
+        let tagger: EntityTagger
+        do {
+            tagger = try EntityTagger.shared()
+        } catch {
+            throw ConfigurationError(.unreadable, "entities: cannot load the model: \(error)")
+        }
+        return EntityProcessor(tagger: tagger, gazetteer: gazetteer, types: types)
+    }
+}
