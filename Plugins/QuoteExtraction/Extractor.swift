@@ -1,0 +1,478 @@
+import GleanerCore
+
+/// Settings of one extraction run.
+public struct QuoteSettings: Sendable, Hashable {
+    /// Keep quoted terms (scare quotes, titles) in the layer as `kind: .term`.
+    public var includeTerms: Bool = true
+    /// Below this many words a quotation without a speech cue in its sentence is a term.
+    public var minSpeechWords: Int = 5
+    /// Read "Name:" paragraphs as an interview.
+    public var interviews: Bool = true
+    public init(includeTerms: Bool = true, minSpeechWords: Int = 5, interviews: Bool = true) {
+        self.includeTerms = includeTerms
+        self.minSpeechWords = minSpeechWords
+        self.interviews = interviews
+    }
+}
+
+/// Finds quotations, tells speech from terms and attributes each to the mention at its cue.
+struct Extractor {
+    let s: [Unicode.Scalar]
+    var tokens: [QToken]
+    let paragraphs: [Span]
+    var marked: [MarkedQuote] = []
+    let settings: QuoteSettings
+
+    /// An attribution: the cue token (or -1) and the speaker's token range.
+    struct Attribution {
+        var cue: Span?
+        var speaker: Span
+        var speakerTokens: Range<Int>
+        /// For French "explique-t-il": the pronoun inside the token.
+        var pronounInside: Bool = false
+    }
+
+    init(scalars: [Unicode.Scalar], paragraphs: [Span], settings: QuoteSettings) {
+        self.s = scalars
+        self.paragraphs = paragraphs
+        self.settings = settings
+        self.tokens = QTokenizer.tokenize(scalars, paragraphs: paragraphs)
+        self.marked = MarkReader.read(scalars, &tokens, paragraphCount: paragraphs.count)
+    }
+
+    // MARK: Token helpers
+
+    @inline(__always) func isPunct(_ i: Int, _ c: UInt32) -> Bool {
+        tokens[i].kind == .punct && s[tokens[i].start].value == c
+    }
+    @inline(__always) func isComma(_ i: Int) -> Bool { isPunct(i, 0x2C) }
+
+    func cue(_ i: Int) -> Lexicon.Cue? {
+        let t = tokens[i]
+        guard t.kind == .word else { return nil }
+        if let c = Lexicon.cues[t.hash] {
+            // A capitalized cue inside a sentence is a name ("Said", "Mark Said").
+            if t.isCapitalized && !(i > 0 && (tokens[i - 1].endsSentence || tokens[i - 1].kind == .mark || tokens[i].startsParagraph)) {
+                return nil
+            }
+            return c
+        }
+        if inversionSplit(i) != nil { return Lexicon.Cue() }
+        return nil
+    }
+
+    /// French inversion: "explique-t-il", "a-t-elle", "déclare-t-il" → (verb part end, pronoun start).
+    func inversionSplit(_ i: Int) -> (verbEnd: Int, pronoun: Span)? {
+        let t = tokens[i]
+        guard t.kind == .word, t.end - t.start >= 4 else { return nil }
+        // Find the last hyphen.
+        var h = t.end - 1
+        while h > t.start, s[h].value != 0x2D { h -= 1 }
+        guard h > t.start else { return nil }
+        var ph: UInt64 = fnvStart()
+        for k in (h + 1)..<t.end { ph = fnvAdd(ph, Scalars.lower(s[k])) }
+        guard ph == Extractor.ilHash || ph == Extractor.elleHash || ph == Extractor.ilsHash || ph == Extractor.ellesHash || ph == Extractor.onHash else { return nil }
+        var verbEnd = h
+        if verbEnd - 2 > t.start, s[verbEnd - 1] == "t", s[verbEnd - 2].value == 0x2D { verbEnd -= 2 }
+        var vh: UInt64 = fnvStart()
+        for k in t.start..<verbEnd { vh = fnvAdd(vh, Scalars.lower(s[k])) }
+        guard let c = Lexicon.cues[vh], !c.weak || c.auxiliary else { return nil }
+        return (verbEnd, Span(start: h + 1, end: t.end))
+    }
+    static let ilHash = lexHash("il"), elleHash = lexHash("elle"), ilsHash = lexHash("ils"), ellesHash = lexHash("elles"), onHash = lexHash("on")
+
+    func isPronoun(_ i: Int) -> Bool { tokens[i].kind == .word && Lexicon.pronouns[tokens[i].hash] != nil }
+
+    // MARK: Windows
+
+    /// Tokens after the quote in its sentence, other quotations skipped.
+    func afterWindow(_ q: MarkedQuote, qi: Int, limit: Int = 14) -> [Int] {
+        guard q.closeToken >= 0 else { return [] }
+        var out: [Int] = []
+        var i = q.closeToken + 1
+        let p = q.paragraph
+        while i < tokens.count, tokens[i].paragraph == p, out.count < limit {
+            if tokens[i].quote >= 0 && tokens[i].quote != qi { i += 1; continue }
+            out.append(i)
+            if tokens[i].endsSentence || isPunct(i, 0x3B) { break }
+            i += 1
+        }
+        return out
+    }
+
+    /// Tokens before the quote in its sentence, nearest first, other quotations skipped.
+    func beforeWindow(_ q: MarkedQuote, qi: Int, limit: Int = 45) -> [Int] {
+        guard q.openToken >= 0 else { return [] }
+        var out: [Int] = []
+        var i = q.openToken - 1
+        let p = q.paragraph
+        while i >= 0, tokens[i].paragraph == p, out.count < limit {
+            if tokens[i].endsSentence || isPunct(i, 0x3B) { break }
+            if tokens[i].quote >= 0 && tokens[i].quote != qi {
+                // A previous quotation that ended its sentence ends the window too.
+                if let oq = quoteEndingSentence(at: i) { _ = oq; break }
+                i -= 1; continue
+            }
+            out.append(i)
+            i -= 1
+        }
+        return out
+    }
+
+    func quoteEndingSentence(at i: Int) -> Int? {
+        let qi = tokens[i].quote
+        let q = marked[qi]
+        guard q.closeToken == i else { return nil }
+        // “Content ends with a period.” followed by a new sentence.
+        let last = i - 1
+        if last >= 0, tokens[last].kind == .punct {
+            let c = s[tokens[last].start].value
+            if c == 0x2E || c == 0x21 || c == 0x3F {
+                if i + 1 < tokens.count, tokens[i + 1].isCapitalized || tokens[i + 1].kind == .mark { return qi }
+            }
+        }
+        return nil
+    }
+
+    // MARK: Noun phrases
+
+    /// The speaker phrase that ends just before token `v` (the subject of a cue), or nil.
+    func npBefore(_ v: Int, lowerBound lo: Int) -> Range<Int>? {
+        var j = v - 1
+        while j >= lo, tokens[j].quote < 0, Lexicon.isAdverb(s, tokens[j]), !isPronoun(j) { j -= 1 }
+        guard j >= lo else { return nil }
+        // A parenthetical between subject and verb: "Putin, for his part, boldly declared".
+        if isComma(j) {
+            var k = j - 1
+            var n = 0
+            while k >= lo, n < 10, !isComma(k), tokens[k].quote < 0, !tokens[k].endsSentence { k -= 1; n += 1 }
+            if k >= lo, isComma(k), n >= 1 { j = k - 1 } else { return nil }
+        }
+        guard j >= lo else { return nil }
+        let end = j + 1
+        if isPronoun(j) { return j..<end }
+        var count = 0
+        var start = end
+        while j >= lo, count < 8 {
+            let t = tokens[j]
+            if t.quote >= 0 { break }
+            if t.kind == .word {
+                if Lexicon.determiners.contains(t.hash) { start = j; break }
+                if Lexicon.npStops.contains(t.hash) && !(t.hash == Lexicon.of || t.hash == Lexicon.forWord || t.hash == Lexicon.de) { break }
+                if isPronoun(j) { break }
+                if !t.isCapitalized && cue(j) != nil && !(start < end) { break }
+                if !t.isCapitalized, Lexicon.cues[t.hash] != nil { break }
+                start = j
+            } else if t.kind == .number {
+                start = j
+            } else { break }
+            j -= 1
+            count += 1
+        }
+        guard start < end else { return nil }
+        var r = start..<end
+        // Drop leading "of"/"for" and a phrase that opened on a preposition ("In an interview Smith").
+        while r.lowerBound < r.upperBound, [Lexicon.of, Lexicon.forWord, Lexicon.de].contains(tokens[r.lowerBound].hash) { r = (r.lowerBound + 1)..<r.upperBound }
+        if r.lowerBound > lo, r.lowerBound - 1 >= 0, tokens[r.lowerBound - 1].kind == .word,
+           Lexicon.npStops.contains(tokens[r.lowerBound - 1].hash)
+        {
+            var k = r.upperBound - 1
+            while k > r.lowerBound, tokens[k - 1].isCapitalized { k -= 1 }
+            if tokens[k].isCapitalized { r = k..<r.upperBound }
+        }
+        guard r.lowerBound < r.upperBound else { return nil }
+        // A bare lowercase common word before the cue is rarely a speaker unless it has a determiner.
+        if r.count == 1, !tokens[r.lowerBound].isCapitalized, !isPronoun(r.lowerBound) {
+            let w = tokens[r.lowerBound]
+            if w.kind != .word { return nil }
+            // "officials said", "sources said" stay; "it said" does not.
+            if w.hash == Lexicon.it || w.hash == Lexicon.who || w.hash == Lexicon.that { return nil }
+        }
+        return r
+    }
+
+    /// The speaker phrase starting at token `j` (after an inverted cue or "according to"), or nil.
+    func npAfter(_ j0: Int, upperBound hi: Int) -> Range<Int>? {
+        var j = j0
+        guard j < hi, j < tokens.count, tokens[j].quote < 0 else { return nil }
+        if isPronoun(j) { return j..<(j + 1) }
+        let start = j
+        var count = 0
+        while j < hi, count < 9 {
+            let t = tokens[j]
+            if t.quote >= 0 { break }
+            if t.kind == .word {
+                if Lexicon.determiners.contains(t.hash) {
+                    if j != start && !(j > start && [Lexicon.of, Lexicon.forWord, Lexicon.de].contains(tokens[j - 1].hash)) { break }
+                } else if t.hash == Lexicon.of || t.hash == Lexicon.forWord || t.hash == Lexicon.de {
+                    if j == start { return nil }
+                } else if Lexicon.npStops.contains(t.hash) {
+                    break
+                } else if !t.isCapitalized, Lexicon.cues[t.hash] != nil, j > start {
+                    break
+                }
+            } else if t.kind == .number {
+                if j == start { return nil }
+            } else { break }
+            j += 1
+            count += 1
+        }
+        var end = j
+        while end > start, [Lexicon.of, Lexicon.forWord, Lexicon.de].contains(tokens[end - 1].hash) || Lexicon.determiners.contains(tokens[end - 1].hash) { end -= 1 }
+        guard end > start else { return nil }
+        if tokens[start].kind != .word || Lexicon.npStops.contains(tokens[start].hash) { return nil }
+        return start..<end
+    }
+
+    func span(_ r: Range<Int>) -> Span { Span(start: tokens[r.lowerBound].start, end: tokens[r.upperBound - 1].end) }
+
+    // MARK: Attribution
+
+    /// A cue after the quotation: "…,” said X", "…,” X said", "…”, underlines X".
+    func attributeAfter(_ q: MarkedQuote, qi: Int) -> Attribution? {
+        let w = afterWindow(q, qi: qi)
+        guard !w.isEmpty else { return nil }
+        let endsWithStop: Bool = {
+            // The content ends a sentence: only a short cue clause may follow.
+            let last = q.closeToken - 1
+            guard last >= 0, tokens[last].kind == .punct else { return false }
+            let c = s[tokens[last].start].value
+            return c == 0x2E
+        }()
+        let maxDistance = endsWithStop ? 4 : 12
+        for (n, i) in w.enumerated() where n <= maxDistance {
+            // "according to X" after the quotation.
+            if tokens[i].hash == Lexicon.according, i + 1 < tokens.count, tokens[i + 1].hash == Lexicon.to {
+                if let r = npAfter(i + 2, upperBound: (w.last ?? i) + 1) {
+                    return Attribution(cue: Span(start: tokens[i].start, end: tokens[i + 1].end), speaker: span(r), speakerTokens: r)
+                }
+            }
+            if tokens[i].hash == Lexicon.selon, let r = npAfter(i + 1, upperBound: (w.last ?? i) + 1) {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+            }
+            guard let c = cue(i) else { continue }
+            if let inv = inversionSplit(i) {
+                var cueSpan = Span(start: tokens[i].start, end: inv.verbEnd)
+                if i + 1 < tokens.count, tokens[i + 1].quote < 0, let c2 = Lexicon.cues[tokens[i + 1].hash], !c2.weak {
+                    cueSpan = Span(start: tokens[i + 1].start, end: tokens[i + 1].end)
+                }
+                return Attribution(cue: cueSpan, speaker: inv.pronoun, speakerTokens: i..<(i + 1), pronounInside: true)
+            }
+            if c.weak { continue }
+            let first = w[0]
+            // Subject between the quote and the cue?
+            let lo = isComma(first) || isPunct(first, 0x2014) || isPunct(first, 0x2013) ? first + 1 : first
+            if i > lo, let r = npBefore(i, lowerBound: lo) {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+            }
+            // Only adverbs between: inversion, the speaker follows the cue.
+            var j = i + 1
+            while j < tokens.count, Lexicon.isAdverb(s, tokens[j]), j - i < 3 { j += 1 }
+            let hi = min(tokens.count, (w.last ?? i) + 1)
+            if let r = npAfter(j, upperBound: hi) {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+            }
+            return nil
+        }
+        return nil
+    }
+
+    /// A cue before the quotation in its sentence: "X said: “…”", "according to X, “…”", "For X, “…”".
+    func attributeBefore(_ q: MarkedQuote, qi: Int, short: Bool) -> Attribution? {
+        let w = beforeWindow(q, qi: qi)
+        guard let nearest = w.first else { return nil }
+        let lo = w.last ?? nearest
+        // "For X, “…”": the comma right before the mark, "for" opening the clause.
+        if isComma(nearest) {
+            var k = nearest - 1
+            var n = 0
+            while k >= lo, n < 6, tokens[k].kind != .punct { k -= 1; n += 1 }
+            let f = k + 1
+            if f < nearest, tokens[f].hash == Lexicon.forWord || tokens[f].hash == Lexicon.pour,
+               f == lo || k < lo || isComma(k) || tokens[k].kind == .punct,
+               let r = npAfter(f + 1, upperBound: nearest), r.upperBound == nearest
+            {
+                return Attribution(cue: Span(start: tokens[f].start, end: tokens[f].end), speaker: span(r), speakerTokens: r)
+            }
+        }
+        for i in w {
+            if tokens[i].hash == Lexicon.according, i + 1 < tokens.count, tokens[i + 1].hash == Lexicon.to {
+                if let r = npAfter(i + 2, upperBound: q.openToken) {
+                    return Attribution(cue: Span(start: tokens[i].start, end: tokens[i + 1].end), speaker: span(r), speakerTokens: r)
+                }
+            }
+            if tokens[i].hash == Lexicon.selon, let r = npAfter(i + 1, upperBound: q.openToken) {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+            }
+            guard let c = cue(i) else { continue }
+            if let inv = inversionSplit(i) {
+                var cueSpan = Span(start: tokens[i].start, end: inv.verbEnd)
+                if i + 1 < tokens.count, tokens[i + 1].quote < 0, let c2 = Lexicon.cues[tokens[i + 1].hash], !c2.weak {
+                    cueSpan = Span(start: tokens[i + 1].start, end: tokens[i + 1].end)
+                }
+                return Attribution(cue: cueSpan, speaker: inv.pronoun, speakerTokens: i..<(i + 1), pronounInside: true)
+            }
+            if c.auxiliary { continue }
+            if let r = npBefore(i, lowerBound: lo) {
+                if c.weak && isPronoun(r.lowerBound) == false && !tokens[r.lowerBound].isCapitalized
+                    && !Lexicon.determiners.contains(tokens[r.lowerBound].hash) { continue }
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+            }
+            if c.weak { return nil }
+            // "Said the senator: “…”".
+            var j = i + 1
+            while j < q.openToken, Lexicon.isAdverb(s, tokens[j]) { j += 1 }
+            if let r = npAfter(j, upperBound: q.openToken) {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+            }
+            return nil
+        }
+        // "X: “…”".
+        if isPunct(nearest, 0x3A), let r = npBefore(nearest, lowerBound: lo), r.lowerBound == lo {
+            return Attribution(cue: Span(start: tokens[nearest].start, end: tokens[nearest].end), speaker: span(r), speakerTokens: r)
+        }
+        return nil
+    }
+
+    /// A quotation opening its paragraph after one that ends with a colon ("Caddell continued:").
+    func attributeColonIntro(_ q: MarkedQuote, qi: Int) -> Attribution? {
+        guard q.openToken >= 0 else { return nil }
+        let prev = q.openToken - 1
+        guard prev >= 0 else { return nil }
+        let sameParagraph = tokens[prev].paragraph == q.paragraph
+        if sameParagraph && !isPunct(prev, 0x3A) { return nil }
+        guard isPunct(prev, 0x3A) else { return nil }
+        // The clause before the colon.
+        var lo = prev - 1
+        var n = 0
+        while lo > 0, n < 30, !tokens[lo - 1].endsSentence, tokens[lo - 1].paragraph == tokens[prev].paragraph, tokens[lo - 1].quote < 0 { lo -= 1; n += 1 }
+        var i = prev - 1
+        while i >= lo {
+            if let c = cue(i), !c.weak, !c.auxiliary {
+                if let r = npBefore(i, lowerBound: lo) {
+                    return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+                }
+                if let r = npAfter(i + 1, upperBound: prev) {
+                    return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+                }
+                return nil
+            }
+            i -= 1
+        }
+        return nil
+    }
+
+    // MARK: Whole document
+
+    struct Found {
+        var q: MarkedQuote
+        var kind: QuoteKind
+        var attribution: Attribution?
+    }
+
+    func wordCount(_ q: MarkedQuote) -> Int {
+        var n = 0
+        var inWord = false
+        for i in q.content.start..<q.content.end {
+            let a = Scalars.isAlnum(s[i])
+            if a && !inWord { n += 1 }
+            inWord = a || (inWord && (s[i].value == 0x2D || Scalars.isApostrophe(s[i])))
+        }
+        return n
+    }
+
+    /// Title Case content (“The Walking Dead”, “Meet the Press”): a title, not speech.
+    func looksLikeTitle(_ q: MarkedQuote) -> Bool {
+        var words = 0, caps = 0
+        var i = q.content.start
+        var atStart = true
+        while i < q.content.end {
+            let c = s[i]
+            if Scalars.isLetter(c) {
+                if atStart { words += 1; if Scalars.isUpper(c) { caps += 1 } }
+                atStart = false
+            } else if Scalars.isSpace(c) { atStart = true }
+            i += 1
+        }
+        return words >= 2 && caps * 10 >= words * 7
+    }
+
+    func extract() -> [Found] {
+        var found: [Found] = []
+        found.reserveCapacity(marked.count)
+        // Attribution per group: the last piece carries the after-cue, the first the before-cue.
+        var groupAttribution: [Int: Attribution] = [:]
+        var groupFirst: [Int: Int] = [:]
+        var groupLast: [Int: Int] = [:]
+        for (i, q) in marked.enumerated() {
+            if groupFirst[q.group] == nil { groupFirst[q.group] = i }
+            groupLast[q.group] = i
+        }
+        for (qi, q) in marked.enumerated() {
+            let words = wordCount(q)
+            let short = words < settings.minSpeechWords
+            var att: Attribution?
+            var explicit = true
+            if let a = groupAttribution[q.group] {
+                att = a
+            } else {
+                let first = marked[groupFirst[q.group] ?? qi]
+                let lastIndex = groupLast[q.group] ?? qi
+                let last = marked[lastIndex]
+                let fi = groupFirst[q.group] ?? qi
+                let endsWithComma: Bool = {
+                    let lt = last.closeToken - 1
+                    guard last.closeToken >= 0, lt >= 0, tokens[lt].kind == .punct else {
+                        return last.closeToken >= 0 && last.closeToken + 1 < tokens.count && (isComma(last.closeToken + 1) || isPunct(last.closeToken + 1, 0x2014))
+                    }
+                    let c = s[tokens[lt].start].value
+                    return c == 0x2C || c == 0x3F || c == 0x21 || c == 0x2014 || c == 0x2026
+                }()
+                let after = attributeAfter(last, qi: lastIndex)
+                let before = attributeBefore(first, qi: fi, short: short)
+                if endsWithComma, let a = after { att = a }
+                else if let b = before { att = b }
+                else if let a = after { att = a }
+                else if let c = attributeColonIntro(first, qi: fi) { att = c }
+                if let a = att { groupAttribution[q.group] = a }
+            }
+            if att == nil && !short {
+                // Carry-over: a quotation continuing the previous speaker's words.
+                if let prev = found.last(where: { $0.attribution != nil && $0.kind != .term }),
+                   prev.q.paragraph == q.paragraph || (prev.q.paragraph + 1 == q.paragraph && q.openToken >= 0 && tokens[q.openToken].startsParagraph && prevParagraphEndsInQuote(q.paragraph))
+                {
+                    att = prev.attribution
+                    explicit = false
+                }
+            }
+            var kind: QuoteKind
+            if short && (att == nil || looksLikeTitle(q) && !explicitTitleCue(att)) {
+                kind = .term
+                att = nil
+            } else if short {
+                kind = .partial
+            } else {
+                let c = s[q.content.start]
+                kind = Scalars.isLetter(c) && !Scalars.isUpper(c) && q.openToken >= 0 && !tokens[q.openToken].startsParagraph ? .partial : .direct
+            }
+            _ = explicit
+            found.append(Found(q: q, kind: kind, attribution: att))
+        }
+        return found
+    }
+
+    func explicitTitleCue(_ a: Attribution?) -> Bool { a != nil && false }
+
+    func prevParagraphEndsInQuote(_ p: Int) -> Bool {
+        guard p > 0 else { return false }
+        // The last token of the previous paragraph is a closing mark or punctuation after one.
+        var i = MarkReader.firstToken(tokens, at: paragraphs[p].start) - 1
+        guard i >= 0 else { return false }
+        var n = 0
+        while i >= 0, n < 12, tokens[i].paragraph == p - 1 {
+            if tokens[i].quote >= 0 { return true }
+            i -= 1; n += 1
+        }
+        return false
+    }
+}
