@@ -51,6 +51,10 @@ struct Extractor {
         let t = tokens[i]
         guard t.kind == .word else { return nil }
         if let c = Lexicon.cues[t.hash] {
+            // "a screaming Santilli", "the report": a determiner makes it a noun or an adjective.
+            if i > 0, tokens[i - 1].kind == .word, Lexicon.determiners.contains(tokens[i - 1].hash), !c.auxiliary,
+               !(tokens[i - 1].hash == Extractor.aHash && s[t.end - 1].value > 0x7F)  // "a déclaré"
+            { return nil }
             // A capitalized cue inside a sentence is a name ("Said", "Mark Said").
             if t.isCapitalized && !(i > 0 && (tokens[i - 1].endsSentence || tokens[i - 1].kind == .mark || tokens[i].startsParagraph)) {
                 return nil
@@ -151,8 +155,15 @@ struct Extractor {
         guard j >= lo else { return nil }
         let end = j + 1
         if isPronoun(j) { return j..<end }
+        // "Rep. Earl Blumenauer (D-Ore.) said": the party tag belongs to the name.
+        if isPunct(j, 0x29) {
+            var k = j - 1
+            while k >= lo, j - k < 6, !isPunct(k, 0x28) { k -= 1 }
+            guard k > lo, isPunct(k, 0x28), tokens[k - 1].isCapitalized else { return nil }
+            j = k - 1
+        }
         var count = 0
-        var start = end
+        var start = j + 1
         while j >= lo, count < 8 {
             let t = tokens[j]
             if t.quote >= 0 { break }
@@ -198,10 +209,34 @@ struct Extractor {
         if isPronoun(j) { return j..<(j + 1) }
         let start = j
         var count = 0
-        while j < hi, count < 9 {
+        var sawCapital = false
+        while j < hi, count < 10 {
             let t = tokens[j]
             if t.quote >= 0 { break }
+            if t.kind == .punct && s[t.start].value == 0x28 && sawCapital {
+                // "(D-Pa.)" after a name.
+                var k = j + 1
+                while k < hi, k - j < 6, !isPunct(k, 0x29) { k += 1 }
+                if k < hi, isPunct(k, 0x29) { j = k + 1; count += 1; break }
+                break
+            }
             if t.kind == .word {
+                let connector = t.hash == Lexicon.of || t.hash == Lexicon.forWord || t.hash == Lexicon.de || t.hash == Lexicon.to
+                // After a name, a lowercase word is the predicate ("President Clinton released …").
+                if sawCapital && !t.isCapitalized && !connector && !t.isAbbreviation {
+                    // Unless a title continues to a name: "Ohio State University professor Paul Beck".
+                    var k = j
+                    while k < hi, k - j < 2, tokens[k].kind == .word, !tokens[k].isCapitalized, !Lexicon.npStops.contains(tokens[k].hash),
+                          !Lexicon.determiners.contains(tokens[k].hash), Lexicon.cues[tokens[k].hash] == nil { k += 1 }
+                    if k < hi, k > j, tokens[k].kind == .word, tokens[k].isCapitalized { j = k; count += k - j; continue }
+                    break
+                }
+                if t.hash == Lexicon.to {
+                    // "an adviser to Trump", not "said to reporters".
+                    guard j > start, j + 1 < hi, tokens[j + 1].isCapitalized || Lexicon.determiners.contains(tokens[j + 1].hash) else { break }
+                    j += 1; count += 1; continue
+                }
+                if t.isCapitalized && !Lexicon.determiners.contains(t.hash) { sawCapital = true }
                 if Lexicon.determiners.contains(t.hash) {
                     if j != start && !(j > start && [Lexicon.of, Lexicon.forWord, Lexicon.de].contains(tokens[j - 1].hash)) { break }
                 } else if t.hash == Lexicon.of || t.hash == Lexicon.forWord || t.hash == Lexicon.de {
@@ -218,10 +253,27 @@ struct Extractor {
             count += 1
         }
         var end = j
-        while end > start, [Lexicon.of, Lexicon.forWord, Lexicon.de].contains(tokens[end - 1].hash) || Lexicon.determiners.contains(tokens[end - 1].hash) { end -= 1 }
+        while end > start, [Lexicon.of, Lexicon.forWord, Lexicon.de, Lexicon.to].contains(tokens[end - 1].hash) || Lexicon.determiners.contains(tokens[end - 1].hash) { end -= 1 }
         guard end > start else { return nil }
         if tokens[start].kind != .word || Lexicon.npStops.contains(tokens[start].hash) { return nil }
         return start..<end
+    }
+
+    /// The subject at the start of the clause that holds token `v`: the first noun phrase of the
+    /// sentence, after an opening adverbial ("When Wallace died in 1998, President Clinton …").
+    func clauseSubject(from lo: Int, to v: Int) -> Range<Int>? {
+        var a = lo
+        // Skip an opening adverbial up to its comma.
+        if a < v, tokens[a].kind == .word, Lexicon.npStops.contains(tokens[a].hash) || Lexicon.isAdverb(s, tokens[a]) {
+            var k = a
+            while k < v, !isComma(k) { k += 1 }
+            guard k < v else { return nil }
+            a = k + 1
+        }
+        guard a < v, let r = npAfter(a, upperBound: v) else { return nil }
+        // The phrase must be followed by a verb-like word, not a comma.
+        guard r.upperBound < v, tokens[r.upperBound].kind == .word, isPronoun(r.lowerBound) || tokens[r.lowerBound].isCapitalized else { return nil }
+        return r
     }
 
     func span(_ r: Range<Int>) -> Span { Span(start: tokens[r.lowerBound].start, end: tokens[r.upperBound - 1].end) }
@@ -267,7 +319,7 @@ struct Extractor {
             }
             // Only adverbs between: inversion, the speaker follows the cue.
             var j = i + 1
-            while j < tokens.count, Lexicon.isAdverb(s, tokens[j]), j - i < 3 { j += 1 }
+            while j < tokens.count, Lexicon.isAdverb(s, tokens[j]), !Lexicon.determiners.contains(tokens[j].hash), j - i < 3 { j += 1 }
             let hi = min(tokens.count, (w.last ?? i) + 1)
             if let r = npAfter(j, upperBound: hi) {
                 return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
@@ -295,7 +347,9 @@ struct Extractor {
                 return Attribution(cue: Span(start: tokens[f].start, end: tokens[f].end), speaker: span(r), speakerTokens: r)
             }
         }
-        for i in w {
+        for (n, i) in w.enumerated() {
+            // A short quoted fragment is speech only near its cue.
+            if short && n > 25 && !(tokens[i].hash == Lexicon.according) { continue }
             if tokens[i].hash == Lexicon.according, i + 1 < tokens.count, tokens[i + 1].hash == Lexicon.to {
                 if let r = npAfter(i + 2, upperBound: q.openToken) {
                     return Attribution(cue: Span(start: tokens[i].start, end: tokens[i + 1].end), speaker: span(r), speakerTokens: r)
@@ -318,11 +372,15 @@ struct Extractor {
                     && !Lexicon.determiners.contains(tokens[r.lowerBound].hash) { continue }
                 return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
             }
-            if c.weak { return nil }
+            if c.weak { continue }
             // "Said the senator: “…”".
             var j = i + 1
-            while j < q.openToken, Lexicon.isAdverb(s, tokens[j]) { j += 1 }
-            if let r = npAfter(j, upperBound: q.openToken) {
+            while j < q.openToken, Lexicon.isAdverb(s, tokens[j]), !Lexicon.determiners.contains(tokens[j].hash) { j += 1 }
+            if let r = npAfter(j, upperBound: q.openToken), !isPunct(i - 1, 0x2C) || i - 1 < lo {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+            }
+            // "He … and joked, “…”", "… by warning that “…”", "…, saying “…”": the clause's subject.
+            if let r = clauseSubject(from: lo, to: i) {
                 return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
             }
             return nil
@@ -384,18 +442,26 @@ struct Extractor {
     /// Title Case content (“The Walking Dead”, “Meet the Press”): a title, not speech.
     func looksLikeTitle(_ q: MarkedQuote) -> Bool {
         var words = 0, caps = 0
-        var i = q.content.start
-        var atStart = true
-        while i < q.content.end {
-            let c = s[i]
-            if Scalars.isLetter(c) {
-                if atStart { words += 1; if Scalars.isUpper(c) { caps += 1 } }
-                atStart = false
-            } else if Scalars.isSpace(c) { atStart = true }
-            i += 1
+        let a = q.openToken >= 0 ? q.openToken + 1 : MarkReader.firstToken(tokens, at: q.content.start)
+        let b = q.closeToken >= 0 ? q.closeToken : MarkReader.lastToken(tokens, endingAt: q.content.end) + 1
+        guard a >= 0, a < b else { return false }
+        for i in a..<b where tokens[i].kind == .word || tokens[i].kind == .number {
+            if !tokens[i].isCapitalized && Extractor.titleSmallWords.contains(tokens[i].hash) { continue }
+            words += 1
+            if tokens[i].isCapitalized || tokens[i].kind == .number { caps += 1 }
         }
-        return words >= 2 && caps * 10 >= words * 7
+        guard words >= 1, caps == words else { return false }
+        if words >= 2 { return true }
+        // One capitalized word: a title when it follows "on", "in" or a possessive ("on CNN’s “Hannity”").
+        guard q.openToken > 0 else { return false }
+        let p = tokens[q.openToken - 1]
+        guard p.kind == .word, p.paragraph == q.paragraph else { return false }
+        if [Extractor.onHash, Extractor.inHash].contains(p.hash) { return true }
+        return p.isCapitalized && p.end - p.start > 2 && Scalars.isApostrophe(s[p.end - 2]) && s[p.end - 1] == "s"
     }
+    static let titleSmallWords: Set<UInt64> = Set(["of", "the", "a", "an", "and", "or", "in", "on", "to", "with", "for", "is",
+                                                   "at", "by", "from", "de", "la", "le", "les", "du", "des", "et"].map(lexHash))
+    static let inHash = lexHash("in"), aHash = lexHash("a")
 
     func extract() -> [Found] {
         var found: [Found] = []

@@ -95,7 +95,10 @@ struct InterviewReader {
         var questions = 0
         for p in start..<ex.paragraphs.count where last[p] >= 0 && isQuestion(p, lastToken: last[p]) { questions += 1 }
         let distinctLabels = Set(labels.values.map { ex.s[$0.name.start..<$0.name.end].map(\.value) }).count
-        guard questions >= 1, distinctLabels >= 2 || (labels.count == 1 && questions >= 2) else { return [] }
+        // An interview needs a labeled question and a labeled answer, or one label and questions after it.
+        let labeledQuestion = labels.keys.contains { isQuestion($0, lastToken: last[$0]) }
+        let labeledAnswer = labels.keys.contains { !isQuestion($0, lastToken: last[$0]) }
+        guard questions >= 1, (distinctLabels >= 2 && labeledQuestion && labeledAnswer) || (labels.count == 1 && questions >= 2) else { return [] }
 
         var turns: [Turn] = []
         var interviewer: Label?

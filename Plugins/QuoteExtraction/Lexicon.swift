@@ -46,12 +46,23 @@ enum Lexicon {
                   "judge", "consider", "believe", "think", "summarize", "summarise", "wonder", "plead", "sigh",
                   "inform", "assure", "advise", "recommend", "demand", "question", "murmur", "mutter", "snap",
                   "rule", "concur", "agree", "disagree", "describe", "write", "reveal", "indicate", "specify",
-                  "blast", "slam", "accuse", "criticize", "criticise", "praise", "thank", "greet", "hail"] {
+                  "blast", "slam", "accuse", "criticize", "criticise", "praise", "thank", "greet", "hail", "surmise",
+                  "fume", "rant", "gush", "tout", "scoff", "sneer", "thunder", "demur", "marvel", "bristle", "chide",
+                  "condemn", "decry", "denounce", "declare", "reason", "interject", "intone", "relate", "recite",
+                  "paraphrase", "propose", "guarantee", "hint", "grumble", "acknowledge",
+                  "explain", "elaborate", "clarify", "retweet", "instruct", "beg", "implore",
+                  "pray", "exhort", "holler", "bellow", "roar", "howl", "brag", "crow", "gloat", "confide", "confess", "divulge", "disclose", "notify", "remind",
+                  "reassure", "stipulate", "conclude", "posit", "theorize", "speculate", "guess", "estimate",
+                  "calculate", "forecast", "allege", "profess", "aver", "attest", "certify", "swear",
+                  "pronounce", "proclaim", "trumpet"] {
             w += english(b)
         }
         w += ["admitted", "admitting", "wrote", "written", "writes", "writing", "thought", "spoke", "speaking",
               "quipped", "quipping", "snapped", "snapping", "pleaded", "pled", "read", "reads", "put", "puts", "says",
-              "testified", "replied", "cried", "concurred", "ruled", "underscored", "underscores", "underscore"]
+              "testified", "replied", "cried", "concurred", "ruled", "underscored", "underscores", "underscore",
+              "swore", "sworn", "went", "wrote:", "texted", "emailed", "e-mailed", "messaged", "posted",
+              "retorted", "quipped", "fumed", "mused", "sniped", "huffed", "scoffed", "gushed", "raved", "opined",
+              "vowed", "spat", "hissed", "barked", "chimed", "piped", "blurted", "griped", "groused", "lamented"]
         // French.
         w += ["dire", "dit", "dits", "dite", "dites", "disait", "disaient", "dira", "dis", "disent", "affirme"]
         for v in ["déclarer", "expliquer", "souligner", "affirmer", "ajouter", "estimer", "indiquer", "préciser",
@@ -116,12 +127,12 @@ enum Lexicon {
         var d: [UInt64: Character?] = [:]
         for w in ["he", "him", "il", "lui"] { d[lexHash(w)] = "m" }
         for w in ["she", "her", "elle"] { d[lexHash(w)] = "f" }
-        for w in ["they", "them", "ils", "elles", "eux", "i", "we", "je", "nous", "on"] { d[lexHash(w)] = .some(nil) }
+        for w in ["they", "them", "ils", "elles", "eux", "i", "we", "je", "nous"] { d[lexHash(w)] = .some(nil) }
         return d
     }()
 
     static let determiners: Set<UInt64> = Set([
-        "the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "le", "la", "les", "l",
+        "the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "le", "la", "les",
         "un", "une", "des", "ce", "cette", "ces", "son", "sa", "ses", "leur", "another", "one", "some", "many",
         "several", "two", "three", "both", "most", "all", "each", "other",
     ].map(lexHash))
@@ -177,6 +188,17 @@ enum Lexicon {
         "autocrat", "dictator", "counterpart", "number", "no.", "no", "1", "one", "boss", "emperor", "monarch",
         "sovereign", "président", "dirigeant", "chef", "numéro", "homme", "maître", "tsar", "czar", "helmsman",
         "host", "guest", "prime", "minister", "secretary", "general",
+    ].map(lexHash))
+
+    /// Titles written before names, not part of the canonical name.
+    static let titles: Set<UInt64> = Set([
+        "senator", "sen", "mayor", "president", "rep", "representative", "gov", "governor", "mr", "mrs", "ms", "dr",
+        "prof", "professor", "judge", "justice", "gen", "general", "secretary", "minister", "chancellor", "pope",
+        "sir", "lord", "lady", "king", "queen", "prince", "princess", "rev", "reverend", "father", "sister", "saint",
+        "attorney", "chairman", "chairwoman", "speaker", "leader", "candidate", "nominee", "commissioner", "sheriff",
+        "officer", "detective", "captain", "capt", "col", "lt", "sgt", "m", "mme", "monsieur", "madame", "président",
+        "ministre", "former", "vice", "deputy", "chief", "ceo", "ambassador", "councilman", "councilwoman", "congressman",
+        "congresswoman", "assemblyman", "director",
     ].map(lexHash))
 
     /// Demonyms and places, each to a country key, so "the Chinese No. 1", "the head of the Kremlin"

@@ -51,19 +51,26 @@ enum MarkReader {
         let style: Style
         switch c {
         case 0x201C: level = .double; style = .either  // “ opens in English, closes in German
-        case 0x201E, 0x00AB, 0x60, 0x300C: level = .double; style = .open
-        case 0x201D, 0x00BB, 0x300D: level = .double; style = .close
+        case 0x201E, 0x60, 0x300C: level = .double; style = .open
+        case 0x00AB, 0x00BB: level = .double; style = .either
+        case 0x201D, 0x300D: level = .double; style = .close
         case 0x201F: level = .double; style = .open
         case 0x22: level = .double; style = .either
         case 0x27:
             if t.end - t.start == 2 { level = .double; style = .either } else { level = .single; style = .either }
-        case 0x2018, 0x201A, 0x2039, 0x201B: level = .single; style = .open
-        case 0x2019, 0x203A: level = .single; style = .close
+        case 0x2018, 0x201A, 0x201B: level = .single; style = .open
+        case 0x2039, 0x203A: level = .single; style = .either
+        case 0x2019: level = .single; style = .close
         default: return nil
         }
         // Guillemets often have a space inside: « texte ».
-        if c == 0x00AB || c == 0x2039 { canOpen = true; canClose = false }
-        if c == 0x00BB || c == 0x203A { canClose = true; canOpen = false }
+        // »Reversed« guillemets (German, Danish) are read from their flanks when those are clear.
+        if c == 0x00AB || c == 0x2039 {
+            if prevAlnum && !nextAlnum { canClose = true; canOpen = false } else { canOpen = true; canClose = false }
+        }
+        if c == 0x00BB || c == 0x203A {
+            if (prevSpace || !prevAlnum) && nextAlnum { canOpen = true; canClose = false } else { canClose = true; canOpen = false }
+        }
         // An apostrophe between letters or before a digit ('90s, don't) is no mark.
         if c == 0x2019 || c == 0x27 && t.end - t.start == 1 {
             if prevAlnum && nextAlnum { return nil }
@@ -138,6 +145,8 @@ enum MarkReader {
                     case .close: opens = inf.canOpen && !inf.canClose && (isFirstToken || ch != 0x2019)
                     case .either: opens = inf.canOpen || (inf.spaced && inf.level == .double)
                     }
+                    // A closing-style mark that starts a paragraph is a misprinted opener.
+                    if isFirstToken && inf.level == .double && (inf.spaced || !inf.canClose) { opens = true }
                     if inf.level == .single && ch == 0x2019 { opens = false }
                     if opens && inf.level == .single && !hasSingleCloser(after: m, before: e) { opens = false }
                     // A mark that starts a paragraph after an unclosed one reopens the quotation.

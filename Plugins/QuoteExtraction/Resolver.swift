@@ -160,7 +160,10 @@ struct Resolver {
                     return Resolution(name: p.canonical, id: p.id)
                 }
             }
-            return Resolution(name: longestForm(ending: lastCap, first: caps.first ?? lastCap), id: nil)
+            var firstCap = lastCap
+            while firstCap > r.lowerBound, tokens[firstCap - 1].isCapitalized, tokens[firstCap - 1].kind == .word,
+                  Lexicon.countries[tokens[firstCap - 1].hash] == nil, !Lexicon.titles.contains(tokens[firstCap - 1].hash) { firstCap -= 1 }
+            return Resolution(name: longestForm(ending: lastCap, first: firstCap), id: nil)
         }
         let before = speaker.start
         func latest(_ candidates: [Int]) -> Int? {
@@ -209,7 +212,8 @@ struct Resolver {
             var a = i
             while a > 0, tokens[a - 1].isCapitalized, tokens[a - 1].kind == .word, tokens[a - 1].paragraph == t.paragraph,
                   !tokens[a - 1].endsSentence, !Lexicon.determiners.contains(tokens[a - 1].hash), i - a < 3,
-                  Lexicon.countries[tokens[a - 1].hash] == nil, !Lexicon.leaderNouns.contains(tokens[a - 1].hash)
+                  Lexicon.countries[tokens[a - 1].hash] == nil, !Lexicon.leaderNouns.contains(tokens[a - 1].hash),
+                  !Lexicon.titles.contains(tokens[a - 1].hash)
             { a -= 1 }
             if a > 0, tokens[a - 1].endsSentence == false, i - a + 1 > best.count { best = a..<(i + 1) }
             else if a == 0, i + 1 > best.count { best = a..<(i + 1) }

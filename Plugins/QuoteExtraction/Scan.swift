@@ -103,6 +103,12 @@ struct QTokenizer {
             while i < end {
                 let c = s[i]
                 if Scalars.isSpace(c) { i += 1; continue }
+                // Markup left in the text (<tweet id="…">) holds no quotations.
+                if c.value == 0x3C, i + 1 < end, Scalars.isLetter(s[i + 1]) || s[i + 1].value == 0x2F {
+                    var j = i + 1
+                    while j < end, j - i < 400, s[j].value != 0x3E, s[j].value != 0x3C { j += 1 }
+                    if j < end, s[j].value == 0x3E { i = j + 1; continue }
+                }
                 var t: QToken
                 if Scalars.isAlnum(c) {
                     var j = i + 1
