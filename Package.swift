@@ -47,15 +47,18 @@ let package = Package(
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
+        // What people look at: the HTML view of a result, the outbox index.
+        .target(name: "GleanerView", dependencies: ["GleanerCore"], swiftSettings: strict),
         // The long-running service: watcher, claims, outbox, failed/, sd_notify, status.
         .target(name: "GleanerDaemon",
-                dependencies: ["GleanerCore", "GleanerText", "GleanerConfig", "GleanerPipeline", "CInotifyTools",
+                dependencies: ["GleanerCore", "GleanerText", "GleanerConfig", "GleanerPipeline", "GleanerView", "CInotifyTools",
                                .product(name: "Logging", package: "swift-log"),
-                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                               .product(name: "UnixSignals", package: "swift-service-lifecycle")],
                 swiftSettings: strict),
         .executableTarget(name: "gleaner",
                           dependencies: ["GleanerCore", "GleanerText", "GleanerConfig", "GleanerPipeline",
-                                         "GleanerDaemon", "GleanerBuiltins",
+                                         "GleanerDaemon", "GleanerBuiltins", "GleanerView",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
@@ -76,6 +79,10 @@ let package = Package(
         .testTarget(name: "EntityTaggingTests", dependencies: ["GleanerCore", "GleanerText", "EntityTagging"]),
         .testTarget(name: "QuoteExtractionTests",
                     dependencies: ["GleanerCore", "GleanerText", "EntityTagging", "QuoteExtraction", "GleanerBuiltins"]),
+        .testTarget(name: "GleanerViewTests",
+                    dependencies: ["GleanerCore", "GleanerView", "GleanerPipeline", "GleanerBuiltins", "GleanerText"]),
+        .testTarget(name: "ExternalPluginTests",
+                    dependencies: ["GleanerCore", "GleanerConfig", "GleanerPipeline", "GleanerBuiltins"]),
         .testTarget(name: "CLITests", dependencies: ["GleanerCore"]),
     ]
 )

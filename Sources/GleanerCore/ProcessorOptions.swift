@@ -9,18 +9,31 @@ public struct ProcessorOptions: Sendable {
     public let processor: String
     public let table: ConfigTable
     private var read: Set<String> = []
+    /// The table's header as written, for messages: `[processors.language]`.
+    public let section: String
+    /// Keys interpreted elsewhere and so never "unknown" here.
+    private let reserved: Set<String>
 
     public init(processor: String, table: ConfigTable = ConfigTable()) {
         self.processor = processor
         self.table = table
+        self.section = "[processors.\(processor)]"
+        self.reserved = Self.commonKeys
+    }
+
+    /// A reader for any other table of the configuration, e.g. `[daemon]`.
+    public init(section: String, table: ConfigTable) {
+        self.processor = section
+        self.table = table
+        self.section = "[\(section)]"
+        self.reserved = []
     }
 
     /// Keys the pipeline itself interprets for every processor.
     public static let commonKeys: Set<String> = ["enabled", "kind", "timeout"]
 
-    private var section: String { "[processors.\(processor)]" }
-
-    private func location(_ key: String) -> SourceLocation? { table[key]?.location ?? table.location }
+    /// Where `key` was written, or where the table was opened.
+    public func location(_ key: String) -> SourceLocation? { table[key]?.location ?? table.location }
 
     private func wrongType(_ key: String, _ value: ConfigValue, expected: String) -> ConfigurationError {
         ConfigurationError(
@@ -121,12 +134,22 @@ public struct ProcessorOptions: Sendable {
         return d
     }
 
+    /// A size in bytes: an integer, or a string such as `"16MiB"`, `"500KB"`, `"2G"`.
+    public mutating func bytes(_ key: String, default fallback: Int) throws(ConfigurationError) -> Int {
+        read.insert(key)
+        guard let value = table[key] else { return fallback }
+        if let i = value.integer, i > 0 { return i }
+        if let text = value.string, let n = parseByteSize(text), n > 0 { return n }
+        throw ConfigurationError(
+            .invalidValue, "\(section) \(key) must be a positive size such as 16777216 or \"16MiB\"", at: value.location)
+    }
+
     /// Marks a key as understood without reading it (for keys read elsewhere).
     public mutating func accept(_ key: String) { read.insert(key) }
 
     /// Throws for the first key no accessor read, with a suggestion.
     public func finish() throws(ConfigurationError) {
-        let known = read.union(Self.commonKeys)
+        let known = read.union(reserved)
         for entry in table.entries where !known.contains(entry.key) {
             throw ConfigurationError(
                 .unknownKey, "unknown key '\(entry.key)' in \(section)", at: entry.value.location,
@@ -145,4 +168,18 @@ public func parseDuration(_ text: String) -> Duration? {
         return .milliseconds(Int64((n * factor * 1000).rounded()))
     }
     return nil
+}
+
+/// Parses `"16MiB"`, `"500KB"`, `"2G"`, `"1024"` (binary multiples for K, M, G with or without "iB").
+public func parseByteSize(_ text: String) -> Int? {
+    let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+    let units: [(String, Int)] = [
+        ("kib", 1 << 10), ("mib", 1 << 20), ("gib", 1 << 30), ("kb", 1 << 10), ("mb", 1 << 20), ("gb", 1 << 30),
+        ("k", 1 << 10), ("m", 1 << 20), ("g", 1 << 30), ("b", 1),
+    ]
+    for (suffix, factor) in units where t.hasSuffix(suffix) {
+        guard let n = Double(t.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), n >= 0 else { return nil }
+        return Int(n * Double(factor))
+    }
+    return Int(t)
 }

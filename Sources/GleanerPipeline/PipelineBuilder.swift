@@ -1,0 +1,43 @@
+import GleanerConfig
+import GleanerCore
+
+/// Builds the pipeline a configuration describes: each enabled processor's
+/// options validated by its factory, then ordered by requirements.
+public enum PipelineBuilder {
+    /// Every mistake found is reported, not just the first.
+    public static func build(_ configuration: GleanerConfiguration, registry: ProcessorRegistry) async throws(ConfigurationErrors)
+        -> Pipeline
+    {
+        var errors: [ConfigurationError] = []
+        var processors: [any Processor] = []
+        for section in configuration.enabledProcessors {
+            let factory: any ProcessorFactory
+            if section.kind == "exec" {
+                factory = ExternalProcessorFactory(name: section.name, defaultTimeout: section.timeout)
+            } else if let builtin = registry.factory(named: section.name) {
+                factory = builtin
+            } else {
+                errors.append(ConfigurationError(
+                    .unknownProcessor, "unknown processor '\(section.name)'", at: section.location,
+                    hint: closestMatch(to: section.name, in: registry.names).map { "did you mean '\($0)'?" }
+                        ?? "built-in processors: \(registry.names.joined(separator: ", ")); an external one needs kind = \"exec\""))
+                continue
+            }
+            do {
+                processors.append(try await factory.makeProcessor(options: section.options))
+            } catch {
+                errors.append(error)
+            }
+        }
+        guard errors.isEmpty else {
+            for p in processors { await p.shutdown() }
+            throw ConfigurationErrors(errors)
+        }
+        do {
+            return try Pipeline(ordering: processors)
+        } catch {
+            for p in processors { await p.shutdown() }
+            throw error
+        }
+    }
+}

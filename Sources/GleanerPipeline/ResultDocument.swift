@@ -1,0 +1,46 @@
+import Foundation
+import GleanerCore
+
+/// The `gleaner.document/1` result: one JSON object per document, documented in docs/FORMAT.md.
+public enum ResultDocument {
+    public static let schema = "gleaner.document/1"
+
+    /// `expectedLayers`: layers the pipeline provides; one missing (its processor failed) is written as null.
+    public static func json(for document: Document, gleanerVersion: String, expectedLayers: [LayerName] = []) -> JSONValue {
+        let m = document.metadata
+        var members: [(String, JSONValue)] = [
+            ("schema", .string(schema)),
+            ("source", [
+                "name": .string(m.sourceName), "sha256": .string(m.sha256), "bytes": .int(m.bytes),
+                "media_type": .string(m.mediaType), "encoding": .string(m.encoding),
+                "normalizations": .array(m.normalizations.map(JSONValue.string)),
+                "received_at": .string(iso8601(m.receivedAt)),
+            ]),
+            ("generator", ["name": "gleaner", "version": .string(gleanerVersion)]),
+            ("text", .string(document.text.string)),
+            ("processors", .array(document.runs.map { run in
+                [
+                    "name": .string(run.name), "version": .string(run.version),
+                    "duration_ms": .double(rounded(run.durationMs, places: 1000)),
+                    "status": .string(run.outcome.rawValue), "error": .optional(run.error),
+                ]
+            })),
+        ]
+        for name in Set(document.layerNames).union(expectedLayers).sorted() {
+            if document.hasLayer(name) {
+                if document.isPublished(name), let value = document.json(of: name) { members.append((name.rawValue, value)) }
+            } else if !Self.internalLayers.contains(name) {
+                members.append((name.rawValue, .null))
+            }
+        }
+        return .object(members)
+    }
+
+    static let internalLayers: Set<LayerName> = [.tokens, .sentences, .paragraphs]
+
+    public static func iso8601(_ date: Date) -> String {
+        var formatter = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        formatter.timeZone = TimeZone(identifier: "UTC") ?? .current
+        return formatter.format(date)
+    }
+}

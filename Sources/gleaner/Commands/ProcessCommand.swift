@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import GleanerConfig
+import GleanerCore
+import GleanerPipeline
+
+/// `gleaner process`: runs the configured pipeline on files once.
+struct ProcessCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "process",
+        abstract: "Process files once, writing results where the daemon would (or to standard output).",
+        discussion: """
+            Exit status: 0 when every file gave a result, 1 when any failed (the reason is on standard error), \
+            2 for a configuration error.
+            """)
+
+    @OptionGroup var options: ConfigOption
+
+    @Flag(name: .long, help: "Print the result JSON to standard output instead of writing to the outbox (one file: indented JSON; several: one JSON object per line).")
+    var stdout = false
+
+    @Flag(name: .long, help: "With --stdout, always print one compact JSON object per line.")
+    var jsonl = false
+
+    @Argument(help: "The files to process.")
+    var files: [String]
+
+    func run() async throws {
+        let configuration = try loadConfiguration(options.config)
+        let pipeline = try await buildPipeline(configuration)
+        let reader = DocumentReader(maxBytes: configuration.input.maxBytes)
+        let layout = OutboxLayout(outbox: configuration.outbox)
+        let out = OutputBuffer()
+        var failures = 0
+        for file in files {
+            let name = (file as NSString).lastPathComponent
+            let document: Document
+            do {
+                document = try reader.read(path: file, name: name)
+            } catch {
+                printError("gleaner: \(file): \(error.code): \(error.message)")
+                failures += 1
+                continue
+            }
+            let result = await pipeline.run(document)
+            for run in result.runs where run.outcome != .ok {
+                printError("gleaner: \(file): processor \(run.name) \(run.outcome.rawValue): \(run.error ?? "")")
+            }
+            let json = ResultDocument.json(for: result, gleanerVersion: GleanerVersion.current, expectedLayers: pipeline.providedLayers)
+            if stdout {
+                out.write(files.count == 1 && !jsonl ? json.prettyPrinted() : json.serialized() + "\n")
+                continue
+            }
+            let path = layout.resultPath(for: name)
+            do {
+                try FileIO.makeDirectories((path as NSString).deletingLastPathComponent)
+                try FileIO.writeAtomically(json.prettyPrinted(), to: path)
+                printError("gleaner: \(file) → \(path)")
+            } catch {
+                printError("gleaner: \(file): cannot write the result: \(error.message)")
+                failures += 1
+            }
+        }
+        out.flush()
+        await pipeline.shutdown()
+        if failures > 0 { throw ExitCode(1) }
+    }
+}

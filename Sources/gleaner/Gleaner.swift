@@ -1,0 +1,24 @@
+import ArgumentParser
+import GleanerCore
+
+@main
+struct Gleaner: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gleaner",
+        abstract: "Watches an inbox of documents and annotates them: language, entities, quotations.",
+        discussion: """
+            Drop news articles, interviews and transcripts (.txt, .md, .html) into the inbox; \
+            `gleaner run` writes a JSON result (gleaner.document/1) and an HTML view per document into the outbox.
+            """,
+        version: GleanerVersion.current,
+        subcommands: [
+            RunCommand.self, ProcessCommand.self, CheckConfigCommand.self, StatusCommand.self, PluginsCommand.self,
+            LanguageCLI.self, EntitiesCLI.self, QuotesCLI.self,
+        ])
+}
+
+/// `--config PATH`, shared by the commands that read the configuration.
+struct ConfigOption: ParsableArguments {
+    @Option(name: .long, help: "The main configuration file (its processors.d/ is read too). Default: the embedded default config.")
+    var config: String?
+}
