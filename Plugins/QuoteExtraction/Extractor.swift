@@ -51,6 +51,12 @@ struct Extractor {
         let t = tokens[i]
         guard t.kind == .word else { return nil }
         if let c = Lexicon.cues[t.hash] {
+            // "Trump’s comments": after a possessive it is a noun.
+            if i > 0, tokens[i - 1].kind == .word, !t.isCapitalized {
+                let p = tokens[i - 1]
+                if p.end - p.start > 2, Scalars.isApostrophe(s[p.end - 2]), s[p.end - 1] == "s" { return nil }
+                if p.end - p.start > 1, Scalars.isApostrophe(s[p.end - 1]) { return nil }
+            }
             // "a screaming Santilli", "the report": a determiner makes it a noun or an adjective.
             if i > 0, tokens[i - 1].kind == .word, Lexicon.determiners.contains(tokens[i - 1].hash), !c.auxiliary,
                !(tokens[i - 1].hash == Extractor.aHash && s[t.end - 1].value > 0x7F)  // "a déclaré"
@@ -90,7 +96,7 @@ struct Extractor {
     // MARK: Windows
 
     /// Tokens after the quote in its sentence, other quotations skipped.
-    func afterWindow(_ q: MarkedQuote, qi: Int, limit: Int = 14) -> [Int] {
+    func afterWindow(_ q: MarkedQuote, qi: Int, limit: Int = 32) -> [Int] {
         guard q.closeToken >= 0 else { return [] }
         var out: [Int] = []
         var i = q.closeToken + 1
@@ -112,6 +118,8 @@ struct Extractor {
         let p = q.paragraph
         while i >= 0, tokens[i].paragraph == p, out.count < limit {
             if tokens[i].endsSentence || isPunct(i, 0x3B) { break }
+            // A colon before other words closes the window: what it introduces is not this quotation.
+            if isPunct(i, 0x3A) && !out.isEmpty { break }
             if tokens[i].quote >= 0 && tokens[i].quote != qi {
                 // A previous quotation that ended its sentence ends the window too.
                 if let oq = quoteEndingSentence(at: i) { _ = oq; break }
@@ -169,7 +177,12 @@ struct Extractor {
             if t.quote >= 0 { break }
             if t.kind == .word {
                 if Lexicon.determiners.contains(t.hash) { start = j; break }
-                if Lexicon.npStops.contains(t.hash) && !(t.hash == Lexicon.of || t.hash == Lexicon.forWord || t.hash == Lexicon.de) { break }
+                if Lexicon.npStops.contains(t.hash) {
+                    // "The senator from Vermont", "an adviser to Trump": a connector inside the phrase.
+                    guard Extractor.connectors.contains(t.hash), j - 1 >= lo, tokens[j - 1].kind == .word,
+                          !Lexicon.npStops.contains(tokens[j - 1].hash), !isPronoun(j - 1), Lexicon.cues[tokens[j - 1].hash] == nil
+                    else { break }
+                }
                 if isPronoun(j) { break }
                 if !t.isCapitalized && cue(j) != nil && !(start < end) { break }
                 if !t.isCapitalized, Lexicon.cues[t.hash] != nil { break }
@@ -183,7 +196,7 @@ struct Extractor {
         guard start < end else { return nil }
         var r = start..<end
         // Drop leading "of"/"for" and a phrase that opened on a preposition ("In an interview Smith").
-        while r.lowerBound < r.upperBound, [Lexicon.of, Lexicon.forWord, Lexicon.de].contains(tokens[r.lowerBound].hash) { r = (r.lowerBound + 1)..<r.upperBound }
+        while r.lowerBound < r.upperBound, Extractor.connectors.contains(tokens[r.lowerBound].hash) { r = (r.lowerBound + 1)..<r.upperBound }
         if r.lowerBound > lo, r.lowerBound - 1 >= 0, tokens[r.lowerBound - 1].kind == .word,
            Lexicon.npStops.contains(tokens[r.lowerBound - 1].hash)
         {
@@ -210,6 +223,7 @@ struct Extractor {
         let start = j
         var count = 0
         var sawCapital = false
+        let startsWithDeterminer = tokens[start].kind == .word && Lexicon.determiners.contains(tokens[start].hash)
         while j < hi, count < 10 {
             let t = tokens[j]
             if t.quote >= 0 { break }
@@ -223,7 +237,7 @@ struct Extractor {
             if t.kind == .word {
                 let connector = t.hash == Lexicon.of || t.hash == Lexicon.forWord || t.hash == Lexicon.de || t.hash == Lexicon.to
                 // After a name, a lowercase word is the predicate ("President Clinton released …").
-                if sawCapital && !t.isCapitalized && !connector && !t.isAbbreviation {
+                if sawCapital && !t.isCapitalized && !connector && !t.isAbbreviation && !startsWithDeterminer {
                     // Unless a title continues to a name: "Ohio State University professor Paul Beck".
                     var k = j
                     while k < hi, k - j < 2, tokens[k].kind == .word, !tokens[k].isCapitalized, !Lexicon.npStops.contains(tokens[k].hash),
@@ -259,6 +273,11 @@ struct Extractor {
         return start..<end
     }
 
+    func isGerund(_ i: Int) -> Bool {
+        let t = tokens[i]
+        return t.end - t.start > 5 && s[t.end - 1] == "g" && s[t.end - 2] == "n" && s[t.end - 3] == "i"
+    }
+
     /// The subject at the start of the clause that holds token `v`: the first noun phrase of the
     /// sentence, after an opening adverbial ("When Wallace died in 1998, President Clinton …").
     func clauseSubject(from lo: Int, to v: Int) -> Range<Int>? {
@@ -272,7 +291,9 @@ struct Extractor {
         }
         guard a < v, let r = npAfter(a, upperBound: v) else { return nil }
         // The phrase must be followed by a verb-like word, not a comma.
-        guard r.upperBound < v, tokens[r.upperBound].kind == .word, isPronoun(r.lowerBound) || tokens[r.lowerBound].isCapitalized else { return nil }
+        guard r.upperBound < v, tokens[r.upperBound].kind == .word || (isComma(r.upperBound) && tokens[r.lowerBound].isCapitalized),
+              isPronoun(r.lowerBound) || tokens[r.lowerBound].isCapitalized || Lexicon.determiners.contains(tokens[r.lowerBound].hash)
+        else { return nil }
         return r
     }
 
@@ -291,8 +312,20 @@ struct Extractor {
             let c = s[tokens[last].start].value
             return c == 0x2E
         }()
-        let maxDistance = endsWithStop ? 4 : 12
+        // "…” Elaine C. Kamarck, a senior fellow at …, said": a name and its apposition before the cue.
+        var maxDistance = endsWithStop ? 4 : 12
+        var longSubject: Range<Int>?
+        if !endsWithStop, let r = npAfter(w[0], upperBound: (w.last ?? w[0]) + 1), r.upperBound < tokens.count, isComma(r.upperBound),
+           tokens[r.lowerBound].isCapitalized
+        {
+            longSubject = r
+            maxDistance = 30
+        }
         for (n, i) in w.enumerated() where n <= maxDistance {
+            if n > 12, let r = longSubject {
+                guard let c = cue(i), !c.weak, !c.auxiliary, isComma(i - 1) else { continue }
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+            }
             // "according to X" after the quotation.
             if tokens[i].hash == Lexicon.according, i + 1 < tokens.count, tokens[i + 1].hash == Lexicon.to {
                 if let r = npAfter(i + 2, upperBound: (w.last ?? i) + 1) {
@@ -309,6 +342,12 @@ struct Extractor {
                     cueSpan = Span(start: tokens[i + 1].start, end: tokens[i + 1].end)
                 }
                 return Attribution(cue: cueSpan, speaker: inv.pronoun, speakerTokens: i..<(i + 1), pronounInside: true)
+            }
+            // "“…” read the email": a weak cue right after the quotation, inverted.
+            if c.weak && n <= 1, !c.auxiliary, i + 1 < tokens.count, tokens[i + 1].kind == .word, Lexicon.determiners.contains(tokens[i + 1].hash),
+               let r = npAfter(i + 1, upperBound: min(tokens.count, (w.last ?? i) + 1))
+            {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
             }
             if c.weak { continue }
             let first = w[0]
@@ -367,6 +406,19 @@ struct Extractor {
                 return Attribution(cue: cueSpan, speaker: inv.pronoun, speakerTokens: i..<(i + 1), pronounInside: true)
             }
             if c.auxiliary { continue }
+            if isGerund(i) {
+                // "Spicer said, adding, “…”", "Trump …, telling reporters “…”": the subject of the main clause.
+                var k = i - 1
+                while k >= lo {
+                    if let c2 = cue(k), !c2.weak, !c2.auxiliary, !isGerund(k), let r = npBefore(k, lowerBound: lo) {
+                        return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+                    }
+                    k -= 1
+                }
+                if let r = clauseSubject(from: lo, to: i) {
+                    return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+                }
+            }
             if let r = npBefore(i, lowerBound: lo) {
                 if c.weak && isPronoun(r.lowerBound) == false && !tokens[r.lowerBound].isCapitalized
                     && !Lexicon.determiners.contains(tokens[r.lowerBound].hash) { continue }
@@ -462,6 +514,7 @@ struct Extractor {
     static let titleSmallWords: Set<UInt64> = Set(["of", "the", "a", "an", "and", "or", "in", "on", "to", "with", "for", "is",
                                                    "at", "by", "from", "de", "la", "le", "les", "du", "des", "et"].map(lexHash))
     static let inHash = lexHash("in"), aHash = lexHash("a")
+    static let connectors: Set<UInt64> = Set(["of", "for", "de", "from", "at", "to", "with", "du", "des"].map(lexHash))
 
     func extract() -> [Found] {
         var found: [Found] = []

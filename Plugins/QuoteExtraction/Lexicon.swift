@@ -115,8 +115,9 @@ enum Lexicon {
                   "thanked", "greet", "greeted", "hail", "hailed", "praise", "praised", "criticize", "criticized",
                   "blast", "blasted", "slam", "slammed", "accuse", "accused", "accuses", "demand", "demanded",
                   "describe", "described", "describes", "describing", "reveal", "revealed", "indicate", "indicated",
-                  "dis", "dites", "thinks", "sees", "views", "feels", "hopes"] {
-            d[lexHash(w)] = Cue(weak: true)
+                  "dis", "dites", "thinks", "sees", "views", "feels", "hopes", "remind", "reminds", "reminded"] {
+            // Downgrade only: a word not in the lists stays no cue at all.
+            if d[lexHash(w)] != nil { d[lexHash(w)] = Cue(weak: true) }
         }
         d[lexHash("a")] = Cue(weak: true, auxiliary: true)
         return d
