@@ -51,12 +51,20 @@ struct Extractor {
         let t = tokens[i]
         guard t.kind == .word else { return nil }
         if let c = Lexicon.cues[t.hash] {
+            // "Caddell continued:" is a cue; "to continue to trade" is not.
+            if Extractor.continueForms.contains(t.hash) {
+                guard i + 1 < tokens.count, tokens[i + 1].kind == .mark || tokens[i + 1].kind == .punct
+                        || (i > 0 && (tokens[i - 1].kind == .mark || isComma(i - 1)))
+                else { return nil }
+            }
             // "Trump’s comments": after a possessive it is a noun.
             if i > 0, tokens[i - 1].kind == .word, !t.isCapitalized {
                 let p = tokens[i - 1]
                 if p.end - p.start > 2, Scalars.isApostrophe(s[p.end - 2]), s[p.end - 1] == "s" { return nil }
                 if p.end - p.start > 1, Scalars.isApostrophe(s[p.end - 1]) { return nil }
             }
+            // "secretary of state": after a preposition it is a noun.
+            if i > 0, tokens[i - 1].kind == .word, Extractor.nounPrepositions.contains(tokens[i - 1].hash) { return nil }
             // "a screaming Santilli", "the report": a determiner makes it a noun or an adjective.
             if i > 0, tokens[i - 1].kind == .word, Lexicon.determiners.contains(tokens[i - 1].hash), !c.auxiliary,
                !(tokens[i - 1].hash == Extractor.aHash && s[t.end - 1].value > 0x7F)  // "a déclaré"
@@ -176,10 +184,13 @@ struct Extractor {
             let t = tokens[j]
             if t.quote >= 0 { break }
             if t.kind == .word {
-                if Lexicon.determiners.contains(t.hash) { start = j; break }
+                if Lexicon.determiners.contains(t.hash) {
+                    if !(t.hash == Lexicon.that && j + 1 < end && (tokens[j + 1].isCapitalized || isPronoun(j + 1))) { start = j }
+                    break
+                }
                 if Lexicon.npStops.contains(t.hash) {
                     // "The senator from Vermont", "an adviser to Trump": a connector inside the phrase.
-                    guard Extractor.connectors.contains(t.hash), j - 1 >= lo, tokens[j - 1].kind == .word,
+                    guard Extractor.connectors.contains(t.hash), j + 1 < end, j - 1 >= lo, tokens[j - 1].kind == .word,
                           !Lexicon.npStops.contains(tokens[j - 1].hash), !isPronoun(j - 1), Lexicon.cues[tokens[j - 1].hash] == nil
                     else { break }
                 }
@@ -205,6 +216,8 @@ struct Extractor {
             if tokens[k].isCapitalized { r = k..<r.upperBound }
         }
         guard r.lowerBound < r.upperBound else { return nil }
+        // "it comes to saying": after a pronoun the word is a verb, not a speaker.
+        if r.lowerBound > lo, isPronoun(r.lowerBound - 1), !tokens[r.lowerBound].isCapitalized { return nil }
         // A bare lowercase common word before the cue is rarely a speaker unless it has a determiner.
         if r.count == 1, !tokens[r.lowerBound].isCapitalized, !isPronoun(r.lowerBound) {
             let w = tokens[r.lowerBound]
@@ -237,6 +250,12 @@ struct Extractor {
             if t.kind == .word {
                 let connector = t.hash == Lexicon.of || t.hash == Lexicon.forWord || t.hash == Lexicon.de || t.hash == Lexicon.to
                 // After a name, a lowercase word is the predicate ("President Clinton released …").
+                let afterPossessive: Bool = {
+                    guard j > start else { return false }
+                    let p = tokens[j - 1]
+                    return p.end - p.start > 2 && Scalars.isApostrophe(s[p.end - 2]) && s[p.end - 1] == "s"
+                }()
+                if afterPossessive && !Lexicon.npStops.contains(t.hash) && Lexicon.cues[t.hash] == nil { j += 1; count += 1; continue }
                 if sawCapital && !t.isCapitalized && !connector && !t.isAbbreviation && !startsWithDeterminer {
                     // Unless a title continues to a name: "Ohio State University professor Paul Beck".
                     var k = j
@@ -258,7 +277,17 @@ struct Extractor {
                 } else if Lexicon.npStops.contains(t.hash) {
                     break
                 } else if !t.isCapitalized, Lexicon.cues[t.hash] != nil, j > start {
+                    // "An early tweet", "her team": after a determiner, a bare form is a noun.
+                    let last = s[t.end - 1]
+                    let inflected = last == "s" || last == "d" || last == "g"
+                    if !(startsWithDeterminer && !inflected) { break }
+                } else if !t.isCapitalized, j > start, Lexicon.verbForms.contains(t.hash) {
                     break
+                } else if !t.isCapitalized, j > start + 1, t.end - t.start > 4, s[t.end - 1] == "d", s[t.end - 2] == "e",
+                          j + 1 < hi, tokens[j + 1].kind == .word,
+                          Lexicon.determiners.contains(tokens[j + 1].hash) || Lexicon.npStops.contains(tokens[j + 1].hash) || isPronoun(j + 1)
+                {
+                    break  // "The senator sought …", "the city embodied the …": a verb
                 }
             } else if t.kind == .number {
                 if j == start { return nil }
@@ -266,6 +295,8 @@ struct Extractor {
             j += 1
             count += 1
         }
+        // "that Rubio …", "that you can’t": a complementizer, not a speaker.
+        if tokens[start].hash == Lexicon.that, start + 1 < hi, tokens[start + 1].isCapitalized || isPronoun(start + 1) { return nil }
         var end = j
         while end > start, [Lexicon.of, Lexicon.forWord, Lexicon.de, Lexicon.to].contains(tokens[end - 1].hash) || Lexicon.determiners.contains(tokens[end - 1].hash) { end -= 1 }
         guard end > start else { return nil }
@@ -289,6 +320,10 @@ struct Extractor {
             guard k < v else { return nil }
             a = k + 1
         }
+        // A short opening segment ("Hours later,", "On Tuesday,") is no subject.
+        var k = a
+        while k < v, k - a < 4, !isComma(k) { k += 1 }
+        if k < v, isComma(k), k - a <= 3 { a = k + 1 }
         guard a < v, let r = npAfter(a, upperBound: v) else { return nil }
         // The phrase must be followed by a verb-like word, not a comma.
         guard r.upperBound < v, tokens[r.upperBound].kind == .word || (isComma(r.upperBound) && tokens[r.lowerBound].isCapitalized),
@@ -312,6 +347,8 @@ struct Extractor {
             let c = s[tokens[last].start].value
             return c == 0x2E
         }()
+        // "…” and he reiterated …": a new clause, not an attribution.
+        if tokens[w[0]].kind == .word, !tokens[w[0]].isCapitalized, Extractor.clauseOpeners.contains(tokens[w[0]].hash) { return nil }
         // "…” Elaine C. Kamarck, a senior fellow at …, said": a name and its apposition before the cue.
         var maxDistance = endsWithStop ? 4 : 12
         var longSubject: Range<Int>?
@@ -327,7 +364,7 @@ struct Extractor {
                 return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
             }
             // "according to X" after the quotation.
-            if tokens[i].hash == Lexicon.according, i + 1 < tokens.count, tokens[i + 1].hash == Lexicon.to {
+            if tokens[i].hash == Lexicon.according, i + 1 < tokens.count, tokens[i + 1].hash == Lexicon.to, n <= 1 || wordCount(q) >= settings.minSpeechWords {
                 if let r = npAfter(i + 2, upperBound: (w.last ?? i) + 1) {
                     return Attribution(cue: Span(start: tokens[i].start, end: tokens[i + 1].end), speaker: span(r), speakerTokens: r)
                 }
@@ -406,6 +443,14 @@ struct Extractor {
                 return Attribution(cue: cueSpan, speaker: inv.pronoun, speakerTokens: i..<(i + 1), pronounInside: true)
             }
             if c.auxiliary { continue }
+            // "referred to Obama as “…”", "described it as “…”": these need their "as".
+            if Extractor.needsAs.contains(tokens[i].hash) {
+                let k = q.openToken - 1
+                let k2 = k - 1
+                let asBefore = (k >= 0 && tokens[k].hash == Extractor.asHash)
+                    || (k2 >= 0 && tokens[k2].hash == Extractor.asHash && Lexicon.determiners.contains(tokens[k].hash))
+                if !asBefore { continue }
+            }
             if isGerund(i) {
                 // "Spicer said, adding, “…”", "Trump …, telling reporters “…”": the subject of the main clause.
                 var k = i - 1
@@ -428,7 +473,8 @@ struct Extractor {
             // "Said the senator: “…”".
             var j = i + 1
             while j < q.openToken, Lexicon.isAdverb(s, tokens[j]), !Lexicon.determiners.contains(tokens[j].hash) { j += 1 }
-            if let r = npAfter(j, upperBound: q.openToken), !isPunct(i - 1, 0x2C) || i - 1 < lo {
+            let inverted = i == lo || i - 1 < 0 || tokens[i - 1].kind == .punct || tokens[i - 1].kind == .mark
+            if inverted, let r = npAfter(j, upperBound: q.openToken) {
                 return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
             }
             // "He … and joked, “…”", "… by warning that “…”", "…, saying “…”": the clause's subject.
@@ -514,6 +560,16 @@ struct Extractor {
     static let titleSmallWords: Set<UInt64> = Set(["of", "the", "a", "an", "and", "or", "in", "on", "to", "with", "for", "is",
                                                    "at", "by", "from", "de", "la", "le", "les", "du", "des", "et"].map(lexHash))
     static let inHash = lexHash("in"), aHash = lexHash("a")
+    static let clauseOpeners: Set<UInt64> = Set(["and", "but", "while", "as", "because", "although", "though", "when", "if",
+                                                 "which", "that", "so", "or", "et", "mais", "car", "alors"].map(lexHash))
+    static let nounPrepositions: Set<UInt64> = Set(["of", "for", "in", "on", "at", "from", "with", "by", "de", "du", "des"].map(lexHash))
+    static let asHash = lexHash("as")
+    static let continueForms: Set<UInt64> = Set(["continue", "continues", "continued", "continuing"].map(lexHash))
+    static let needsAs: Set<UInt64> = Set(["refer", "refers", "referred", "referring", "describe", "describes", "described",
+                                           "describing", "characterize", "characterized", "characterizes", "characterizing",
+                                           "label", "labeled", "labelled", "labels", "labeling", "brand", "branded", "brands",
+                                           "branding", "hail", "hailed", "hails", "hailing", "dismiss", "dismissed",
+                                           "dismisses", "dismissing", "praise", "praised", "praises", "praising"].map(lexHash))
     static let connectors: Set<UInt64> = Set(["of", "for", "de", "from", "at", "to", "with", "du", "des"].map(lexHash))
 
     func extract() -> [Found] {
@@ -529,7 +585,11 @@ struct Extractor {
         }
         for (qi, q) in marked.enumerated() {
             let words = wordCount(q)
-            let short = words < settings.minSpeechWords
+            var short = words < settings.minSpeechWords
+            // “We have incompetent people.”: a whole sentence is speech whatever its length.
+            if short, words >= 2, Scalars.isUpper(s[q.content.start]), let lastScalar = s[q.content.end - 1] as Unicode.Scalar?,
+               lastScalar == "." || lastScalar == "!" || lastScalar == "?", !looksLikeTitle(q)
+            { short = false }
             var att: Attribution?
             var explicit = true
             if let a = groupAttribution[q.group] {

@@ -28,7 +28,7 @@ enum Lexicon {
     private static func frenchER(_ inf: String, _ extra: [String] = []) -> [String] {
         let stem = String(inf.dropLast(2))
         return [inf, stem + "e", stem + "es", stem + "ent", stem + "é", stem + "ée", stem + "és", stem + "ées", stem + "ait",
-                stem + "aient", stem + "era", stem + "ant", stem + "a"] + extra
+                stem + "aient", stem + "era"] + extra
     }
 
     static let strongCues: [String] = {
@@ -41,7 +41,7 @@ enum Lexicon {
                   "suggest", "stress", "emphasize", "emphasise", "predict", "promise", "pledge", "urge", "remark",
                   "observe", "complain", "joke", "quip", "recount", "repeat", "confirm", "deny", "reiterate", "shout",
                   "chant", "scream", "yell", "vow", "boast", "lament", "concede", "counter", "retort", "testify",
-                  "maintain", "whisper", "muse", "proclaim", "caution", "contend", "charge", "tweet", "post", "ask",
+                  "whisper", "muse", "proclaim", "caution", "contend", "charge", "tweet", "post", "ask",
                   "answer", "report", "explain", "mention", "comment", "opine", "exclaim", "cry", "admit", "point",
                   "judge", "consider", "believe", "think", "summarize", "summarise", "wonder", "plead", "sigh",
                   "inform", "assure", "advise", "recommend", "demand", "question", "murmur", "mutter", "snap",
@@ -60,7 +60,7 @@ enum Lexicon {
         w += ["admitted", "admitting", "wrote", "written", "writes", "writing", "thought", "spoke", "speaking",
               "quipped", "quipping", "snapped", "snapping", "pleaded", "pled", "read", "reads", "put", "puts", "says",
               "testified", "replied", "cried", "concurred", "ruled", "underscored", "underscores", "underscore",
-              "swore", "sworn", "went", "wrote:", "texted", "emailed", "e-mailed", "messaged", "posted",
+              "swore", "sworn", "wrote:", "texted", "emailed", "e-mailed", "messaged", "posted",
               "retorted", "quipped", "fumed", "mused", "sniped", "huffed", "scoffed", "gushed", "raved", "opined",
               "vowed", "spat", "hissed", "barked", "chimed", "piped", "blurted", "griped", "groused", "lamented"]
         // French.
@@ -68,8 +68,8 @@ enum Lexicon {
         for v in ["déclarer", "expliquer", "souligner", "affirmer", "ajouter", "estimer", "indiquer", "préciser",
                   "assurer", "confier", "lancer", "rappeler", "insister", "noter", "observer", "juger", "raconter",
                   "marteler", "regretter", "dénoncer", "exclamer", "ironiser", "commenter", "confirmer", "annoncer",
-                  "tweeter", "demander", "résumer", "analyser", "relever", "considérer", "avancer", "glisser",
-                  "souffler", "déplorer", "témoigner", "avouer", "jurer", "constater", "prévenir", "mettre",
+                  "tweeter", "demander", "résumer", "analyser", "considérer", "avancer", "glisser",
+                  "souffler", "déplorer", "témoigner", "avouer", "jurer", "constater",
                   "interroger", "s'interroger", "expliciter", "clamer", "proclamer", "détailler", "prévoir",
                   "tonner", "fustiger", "critiquer", "saluer", "rétorquer", "répliquer", "objecter", "trancher",
                   "martèle", "poster", "publier", "écrire"] {
@@ -89,7 +89,7 @@ enum Lexicon {
         for b in ["call", "dub", "label", "term", "brand", "deem", "characterize", "characterise", "promise", "vow", "insist"] {
             w += english(b)
         }
-        w += ["calling", "called", "calls", "dubbed", "labeled", "labelled", "termed", "branded", "qualifie", "qualifié", "qualifiait", "appelle", "appelé", "surnomme", "surnommé"]
+        w += ["calling", "called", "calls", "dubbed", "labeled", "labelled", "termed", "branded", "refer", "refers", "referred", "referring", "dismissed", "dismisses", "dismissing", "qualifie", "qualifié", "qualifiait", "appelle", "appelé", "surnomme", "surnommé"]
         return w
     }()
 
@@ -115,7 +115,7 @@ enum Lexicon {
                   "thanked", "greet", "greeted", "hail", "hailed", "praise", "praised", "criticize", "criticized",
                   "blast", "blasted", "slam", "slammed", "accuse", "accused", "accuses", "demand", "demanded",
                   "describe", "described", "describes", "describing", "reveal", "revealed", "indicate", "indicated",
-                  "dis", "dites", "thinks", "sees", "views", "feels", "hopes", "remind", "reminds", "reminded"] {
+                  "dis", "dites", "maintain", "maintains", "maintained", "maintaining", "thinks", "sees", "views", "feels", "hopes", "remind", "reminds", "reminded"] {
             // Downgrade only: a word not in the lists stays no cue at all.
             if d[lexHash(w)] != nil { d[lexHash(w)] = Cue(weak: true) }
         }
@@ -123,12 +123,21 @@ enum Lexicon {
         return d
     }()
 
+    /// Frequent irregular verb forms, which end a speaker phrase.
+    static let verbForms: Set<UInt64> = Set([
+        "began", "begins", "sought", "seeks", "went", "goes", "came", "comes", "took", "takes", "made", "makes", "gave",
+        "gives", "got", "gets", "left", "found", "finds", "kept", "keeps", "held", "holds", "met", "meets", "ran", "runs",
+        "saw", "sees", "sent", "sends", "spent", "stood", "brought", "brings", "thought", "thinks", "won", "wins",
+        "lost", "became", "becomes", "set", "embodied", "wants", "wanted", "tried", "tries", "seemed", "seems",
+        "appeared", "appears", "knew", "knows", "felt", "feels", "used", "uses", "needs", "needed", "helped",
+    ].map(lexHash))
+
     /// Pronouns that can be a speaker, with gender (m, f, or nil for plural/unknown).
     static let pronouns: [UInt64: Character?] = {
         var d: [UInt64: Character?] = [:]
         for w in ["he", "him", "il", "lui"] { d[lexHash(w)] = "m" }
         for w in ["she", "her", "elle"] { d[lexHash(w)] = "f" }
-        for w in ["they", "them", "ils", "elles", "eux", "i", "we", "je", "nous"] { d[lexHash(w)] = .some(nil) }
+        for w in ["they", "them", "ils", "elles", "eux", "i", "we", "je", "nous", "it"] { d[lexHash(w)] = .some(nil) }
         return d
     }()
 
@@ -154,7 +163,7 @@ enum Lexicon {
 
     /// Adverbs that may sit between a speaker and the cue ("boldly declared").
     static func isAdverb(_ s: [Unicode.Scalar], _ t: QToken) -> Bool {
-        if auxiliaries.contains(t.hash) { return true }
+        if auxiliaries.contains(t.hash) { return !t.isCapitalized }
         guard t.kind == .word, !t.isCapitalized, t.end - t.start > 4 else { return false }
         return s[t.end - 1] == "y" && s[t.end - 2] == "l"
     }
