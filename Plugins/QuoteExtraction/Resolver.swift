@@ -36,8 +36,104 @@ struct Resolver {
             }
             mentionIndex.append((m.span, byID[m.entityID] ?? 0))
         }
+        if !people.contains(where: \.isPerson) { addNameMentions() }
         mentionIndex.sort { $0.span.start < $1.span.start }
         learn()
+    }
+
+    /// Without a tagger's persons: names read from the text itself. A run of two or more
+    /// capitalized words outside quotations ("Donald Trump") is a person when its last word
+    /// also stands alone somewhere ("Trump"); the lone word is then a mention of it.
+    private mutating func addNameMentions() {
+        let tokens = ex.tokens
+        // Computed once: whether each token can be part of a name, and its hash without a possessive.
+        let nameWord = tokens.indices.map { isNameWordUncached($0) }
+        let base = tokens.indices.map { nameWord[$0] ? self.baseHash($0) : 0 }
+        func isNameWord(_ k: Int) -> Bool { nameWord[k] }
+        func baseOf(_ k: Int) -> UInt64 { base[k] }
+        var runs: [(Range<Int>, UInt64)] = []
+        var i = 0
+        while i < tokens.count {
+            guard isNameWord(i) else { i += 1; continue }
+            var j = i
+            while j < tokens.count, isNameWord(j), tokens[j].paragraph == tokens[i].paragraph, j - i < 4 { j += 1 }
+            var a = i
+            while a < j, Lexicon.titles.contains(tokens[a].hash) || Lexicon.determiners.contains(tokens[a].hash) { a += 1 }
+            let org = (a..<j).contains { Resolver.orgWords.contains(baseOf($0)) }
+            if j - a >= 2, !org { runs.append((a..<j, baseOf(j - 1))) }
+            i = j
+        }
+        guard !runs.isEmpty else { return }
+        var alone: Set<UInt64> = []
+        for k in tokens.indices where isNameWord(k) && tokens[k].quote < 0 {
+            let prevName = k > 0 && isNameWord(k - 1) && tokens[k - 1].paragraph == tokens[k].paragraph && !Lexicon.titles.contains(tokens[k - 1].hash)
+            let nextName = k + 1 < tokens.count && isNameWord(k + 1) && tokens[k + 1].paragraph == tokens[k].paragraph
+            if !prevName && !nextName { alone.insert(baseOf(k)) }
+        }
+        // Runs of three words, or of two whose last word also stands alone, are people.
+        runs = runs.filter { alone.contains($0.1) || $0.0.count == 2 && ex.s[tokens[$0.0.lowerBound].start..<tokens[$0.0.upperBound - 1].end].count < 40 }
+        var byLast: [UInt64: Int] = [:]
+        for (r, last) in runs {
+            var end = tokens[r.upperBound - 1].end
+            if end - 2 > tokens[r.upperBound - 1].start, Scalars.isApostrophe(ex.s[end - 2]), ex.s[end - 1] == "s" { end -= 2 }
+            else if Scalars.isApostrophe(ex.s[end - 1]) { end -= 1 }
+            let name = String(String.UnicodeScalarView(ex.s[tokens[r.lowerBound].start..<end]))
+            let pi: Int
+            if let known = byLast[last] {
+                pi = known
+                if name.unicodeScalars.count > people[pi].canonical.unicodeScalars.count { people[pi].canonical = name }
+            } else {
+                pi = people.count
+                byLast[last] = pi
+                people.append(Person(id: nil, canonical: name, isPerson: true, mentions: []))
+            }
+            let sp = Span(start: tokens[r.lowerBound].start, end: tokens[r.upperBound - 1].end)
+            people[pi].mentions.append(sp)
+            mentionIndex.append((sp, pi))
+        }
+        for k in tokens.indices where isNameWord(k) {
+            guard let pi = byLast[baseOf(k)] else { continue }
+            let prevName = k > 0 && isNameWord(k - 1) && tokens[k - 1].paragraph == tokens[k].paragraph
+            if prevName && !Lexicon.titles.contains(tokens[k - 1].hash) { continue }
+            if k + 1 < tokens.count, isNameWord(k + 1), tokens[k + 1].paragraph == tokens[k].paragraph { continue }
+            let sp = Span(start: tokens[k].start, end: tokens[k].end)
+            people[pi].mentions.append(sp)
+            mentionIndex.append((sp, pi))
+        }
+    }
+
+    /// The hash of a word without its possessive ("Romney’s" → "romney").
+    private func baseHash(_ k: Int) -> UInt64 {
+        let t = ex.tokens[k]
+        var end = t.end
+        if end - 2 > t.start, Scalars.isApostrophe(ex.s[end - 2]), ex.s[end - 1] == "s" || ex.s[end - 1] == "S" { end -= 2 }
+        else if end - 1 > t.start, Scalars.isApostrophe(ex.s[end - 1]) { end -= 1 }
+        if end == t.end { return t.hash }
+        var h = fnvStart()
+        for i in t.start..<end { h = fnvAdd(h, Scalars.lower(ex.s[i])) }
+        return h
+    }
+
+    static let orgWords: Set<UInt64> = Set([
+        "books", "times", "news", "post", "party", "university", "college", "department", "house", "center", "centre",
+        "committee", "association", "council", "institute", "foundation", "court", "senate", "congress", "club", "group",
+        "inc", "corp", "company", "network", "journal", "magazine", "press", "media", "tribune", "herald", "daily",
+        "street", "avenue", "city", "county", "state", "states", "republic", "union", "agency", "bureau", "office",
+        "school", "church", "hospital", "bank", "fund", "campaign", "pac", "administration", "army", "navy", "force",
+        "airport", "station", "hall", "square", "park", "river", "island", "north", "south", "east", "west", "new",
+        "united", "national", "international", "american", "democratic", "republican", "federal", "general", "world",
+        "tower", "trump's", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+        "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+        "twitter", "facebook", "fox", "cnn", "msnbc", "abc", "nbc", "cbs", "gop", "isis", "fbi", "cia", "nato", "un",
+    ].map(lexHash))
+
+    private func isNameWordUncached(_ k: Int) -> Bool {
+        let t = ex.tokens[k]
+        guard t.kind == .word, t.isCapitalized, t.quote < 0 else { return false }
+        if Lexicon.countries[t.hash] != nil || Lexicon.pronouns[t.hash] != nil || Lexicon.npStops.contains(t.hash) { return false }
+        if Lexicon.determiners.contains(t.hash) { return false }
+        // A capitalized word opening a sentence is a name only if it is not a common word there.
+        return true
     }
 
     private func tokenIndex(at offset: Int) -> Int { MarkReader.firstToken(ex.tokens, at: offset) }
@@ -45,6 +141,7 @@ struct Resolver {
     /// Titles before mentions and appositions after them, and pronoun genders.
     private mutating func learn() {
         let tokens = ex.tokens
+        let mentionStarts = Set(mentionIndex.map(\.span.start))
         for pi in people.indices {
             guard people[pi].isPerson else { continue }
             let words = people[pi].canonical.split(separator: " ")
@@ -89,7 +186,7 @@ struct Resolver {
                         if g == "m" { people[pi].he += 1 } else if g == "f" { people[pi].she += 1 }
                         break
                     }
-                    if mentionIndex.contains(where: { $0.span.start == tokens[j].start }) { break }
+                    if mentionStarts.contains(tokens[j].start) { break }
                     j += 1; seen += 1
                 }
             }

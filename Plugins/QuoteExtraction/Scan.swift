@@ -116,7 +116,7 @@ struct QTokenizer {
                     var allDigits = Scalars.isDigit(c)
                     while j < end {
                         let d = s[j]
-                        if Scalars.isAlnum(d) || d.properties.generalCategory == .nonspacingMark {
+                        if Scalars.isAlnum(d) || (d.value >= 0x300 && d.properties.generalCategory == .nonspacingMark) {
                             if !Scalars.isDigit(d) { allDigits = false }
                             h = fnvAdd(h, Scalars.lower(d)); j += 1; continue
                         }

@@ -7,4 +7,4 @@ for f in Sources/GleanerCore/*.swift Sources/GleanerCore/Layers/*.swift Plugins/
   sed 's/^import GleanerCore$//' "$f" > "$T/$(basename "$f")"
 done
 cp Training/quotes/driver.swift "$T/main.swift"
-swiftc -O -o /tmp/quotes-driver "$T"/*.swift 2>&1 | grep -v warning || true
+swiftc -O -g -o /tmp/quotes-driver "$T"/*.swift 2>&1 | grep -v warning || true
