@@ -1,5 +1,6 @@
 import Foundation
 import GleanerCore
+import GleanerText
 import Testing
 
 @testable import QuoteExtraction
@@ -151,6 +152,27 @@ let sample003Entities: [(surface: String, canonical: String, type: EntityType)] 
         #expect(doc.speaker(first) == "Frédéric Charillon")
         // The related-link line is no turn.
         #expect(!quotes.contains { doc.quote($0).hasPrefix(">>") })
+    }
+}
+
+@Suite struct WithTheSegmenter {
+    /// The pipeline's paragraphs (the lead's segmenter) instead of the processor's own line split.
+    @Test func samplesWithSegmenterParagraphs() async throws {
+        for (prefix, names, questions, answers, interviewer) in [
+            ("000_", sample000Entities, 8, 12, "L’Express"), ("003_", sample003Entities, 4, 4, "franceinfo"),
+        ] {
+            let text = try sample(prefix)
+            var doc = Document(text: text)
+            try await SegmenterProcessor().process(&doc)
+            doc.add(handEntities(text, names))
+            try await QuoteProcessor().process(&doc)
+            let quotes = try #require(doc[QuotesLayer.self]).quotes
+            #expect(quotes.filter { $0.kind == .question }.count == questions)
+            #expect(quotes.filter { $0.kind == .interview }.count == answers)
+            #expect(quotes.filter { $0.kind == .question }.allSatisfy { $0.speaker?.name == interviewer })
+            #expect(quotes.filter { $0.kind == .term }.allSatisfy { $0.speaker == nil })
+            #expect(doc.invalidSpans(in: .quotes).isEmpty)
+        }
     }
 }
 
