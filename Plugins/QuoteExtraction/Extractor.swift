@@ -625,7 +625,10 @@ struct Extractor {
                 }
             }
             var kind: QuoteKind
-            if short && (att == nil || looksLikeTitle(q) && !explicitTitleCue(att)) {
+            if att == nil && isHeadline(q.paragraph) {
+                // A quotation in a Title Case headline with no speaker is the headline's wording.
+                kind = .term
+            } else if short && (att == nil || looksLikeTitle(q) && !explicitTitleCue(att)) {
                 kind = .term
                 att = nil
             } else if short {
@@ -641,6 +644,22 @@ struct Extractor {
     }
 
     func explicitTitleCue(_ a: Attribution?) -> Bool { a != nil && false }
+
+    /// A short Title Case paragraph: a headline.
+    func isHeadline(_ p: Int) -> Bool {
+        let a = MarkReader.firstToken(tokens, at: paragraphs[p].start)
+        guard a >= 0 else { return false }
+        var words = 0, caps = 0
+        var i = a
+        while i < tokens.count, tokens[i].paragraph == p {
+            if tokens[i].kind == .word, !(Extractor.titleSmallWords.contains(tokens[i].hash) && !tokens[i].isCapitalized) {
+                words += 1
+                if tokens[i].isCapitalized { caps += 1 }
+            }
+            i += 1
+        }
+        return words >= 3 && words <= 30 && caps * 10 >= words * 8
+    }
 
     func prevParagraphEndsInQuote(_ p: Int) -> Bool {
         guard p > 0 else { return false }

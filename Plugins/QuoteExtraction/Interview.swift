@@ -63,6 +63,13 @@ struct InterviewReader {
         } else if tokens[k].kind != .word {
             return nil
         }
+        // "About 10:03 p.m." is a time, not a label.
+        if colon + 1 < tokens.count, tokens[colon + 1].start == tokens[colon].end, tokens[colon + 1].kind == .number { return nil }
+        // "Win, place or get out of the way:": a one-word name with an apposition must look like a name.
+        if comma >= 0, nameEnd - k == 1, !tokens[k].isCapitalized || (comma + 1 < colon && tokens[comma + 1].isCapitalized == false
+            && Lexicon.determiners.contains(tokens[comma + 1].hash) == false && Lexicon.expertNouns.contains(tokens[comma + 1].hash) == false
+            && Lexicon.leaderNouns.contains(tokens[comma + 1].hash) == false)
+        { return nil }
         // Something must follow, and not a quotation mark (that is a colon introduction).
         let next = colon + 1
         guard next < tokens.count, tokens[next].paragraph == p, tokens[next].kind != .mark else { return nil }
@@ -98,7 +105,9 @@ struct InterviewReader {
         // An interview needs a labeled question and a labeled answer, or one label and questions after it.
         let labeledQuestion = labels.keys.contains { isQuestion($0, lastToken: last[$0]) }
         let labeledAnswer = labels.keys.contains { !isQuestion($0, lastToken: last[$0]) }
-        guard questions >= 1, (distinctLabels >= 2 && labeledQuestion && labeledAnswer) || (labels.count == 1 && questions >= 2) else { return [] }
+        // A list of "Name: headline" items (one per candidate) is no interview: at most three voices.
+        guard questions >= 1, distinctLabels <= 3,
+              (distinctLabels >= 2 && labeledQuestion && labeledAnswer) || (labels.count == 1 && questions >= 2) else { return [] }
 
         var turns: [Turn] = []
         var interviewer: Label?
