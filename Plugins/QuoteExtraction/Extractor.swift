@@ -71,7 +71,8 @@ struct Extractor {
             { return nil }
             // A capitalized cue inside a sentence is a name ("Said", "Mark Said").
             if t.isCapitalized && !(i > 0 && (tokens[i - 1].endsSentence || tokens[i - 1].kind == .mark || tokens[i].startsParagraph)) {
-                return nil
+                // "Murphy, …, Tweeted" is a cue; "Edward Said" is a name.
+                guard i > 0, isComma(i - 1) || (tokens[i - 1].kind == .word && !tokens[i - 1].isCapitalized) else { return nil }
             }
             return c
         }
@@ -384,6 +385,10 @@ struct Extractor {
             if c.weak && n <= 1, !c.auxiliary, i + 1 < tokens.count, tokens[i + 1].kind == .word, Lexicon.determiners.contains(tokens[i + 1].hash),
                let r = npAfter(i + 1, upperBound: min(tokens.count, (w.last ?? i) + 1))
             {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+            }
+            // "“…” the editorial read.": a weak cue right after its subject, right after the quotation.
+            if c.weak, !c.auxiliary, i > w[0], let r = npBefore(i, lowerBound: w[0]), r.lowerBound == w[0] {
                 return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
             }
             if c.weak { continue }

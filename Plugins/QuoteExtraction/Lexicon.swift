@@ -54,7 +54,8 @@ enum Lexicon {
                   "pray", "exhort", "holler", "bellow", "roar", "howl", "brag", "crow", "gloat", "confide", "confess", "divulge", "disclose", "notify", "remind",
                   "reassure", "stipulate", "conclude", "posit", "theorize", "speculate", "guess", "estimate",
                   "calculate", "forecast", "allege", "profess", "aver", "attest", "certify", "swear",
-                  "pronounce", "proclaim", "trumpet"] {
+                  "pronounce", "proclaim", "trumpet", "boom", "gripe", "grouse", "rail", "lash", "fire back", "shrug",
+                  "weigh", "chime", "pipe", "echo", "sum", "put", "counter"] {
             w += english(b)
         }
         w += ["admitted", "admitting", "wrote", "written", "writes", "writing", "thought", "spoke", "speaking",

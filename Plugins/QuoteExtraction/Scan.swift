@@ -124,7 +124,8 @@ struct QTokenizer {
                         if j + 1 < end, Scalars.isAlnum(s[j + 1]) {
                             let v = d.value
                             if v == 0x2D || v == 0x2010 || v == 0x2011 || Scalars.isApostrophe(d)
-                                || (v == 0x2E && (allDigits || (j - i == 1 && j + 2 < end && s[j + 2].value == 0x2E)))
+                                || (v == 0x2E && (allDigits || (j - i == 1 && j + 2 < end && s[j + 2].value == 0x2E)
+                                    || (!Scalars.isLetter(s[j - 2 >= 0 ? j - 2 : j]) || j - 2 < i) && (j + 2 >= end || !Scalars.isLetter(s[j + 2]))))
                                 || (v == 0x2C && allDigits && Scalars.isDigit(s[j + 1]))
                             {
                                 h = fnvAdd(h, Scalars.lower(d)); j += 1; continue
