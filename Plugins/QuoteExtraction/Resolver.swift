@@ -120,7 +120,7 @@ struct Resolver {
         "inc", "corp", "company", "network", "journal", "magazine", "press", "media", "tribune", "herald", "daily",
         "street", "avenue", "city", "county", "state", "states", "republic", "union", "agency", "bureau", "office",
         "school", "church", "hospital", "bank", "fund", "campaign", "pac", "administration", "army", "navy", "force",
-        "airport", "station", "hall", "square", "park", "river", "island", "north", "south", "east", "west", "new",
+        "airport", "station", "hall", "sciences", "po", "essec", "square", "park", "river", "island", "north", "south", "east", "west", "new",
         "united", "national", "international", "american", "democratic", "republican", "federal", "general", "world",
         "tower", "trump's", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
         "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
