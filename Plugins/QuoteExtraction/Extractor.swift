@@ -131,7 +131,7 @@ struct Extractor {
             if isPunct(i, 0x3A) && !out.isEmpty { break }
             if tokens[i].quote >= 0 && tokens[i].quote != qi {
                 // A previous quotation that ended its sentence ends the window too.
-                if let oq = quoteEndingSentence(at: i) { _ = oq; break }
+                if quoteEndingSentence(at: i) != nil { break }
                 i -= 1; continue
             }
             out.append(i)
@@ -596,7 +596,6 @@ struct Extractor {
                lastScalar == "." || lastScalar == "!" || lastScalar == "?", !looksLikeTitle(q)
             { short = false }
             var att: Attribution?
-            var explicit = true
             if let a = groupAttribution[q.group] {
                 att = a
             } else {
@@ -626,14 +625,13 @@ struct Extractor {
                    prev.q.paragraph == q.paragraph || (prev.q.paragraph + 1 == q.paragraph && q.openToken >= 0 && tokens[q.openToken].startsParagraph && prevParagraphEndsInQuote(q.paragraph))
                 {
                     att = prev.attribution
-                    explicit = false
                 }
             }
             var kind: QuoteKind
             if att == nil && isHeadline(q.paragraph) {
                 // A quotation in a Title Case headline with no speaker is the headline's wording.
                 kind = .term
-            } else if short && (att == nil || looksLikeTitle(q) && !explicitTitleCue(att)) {
+            } else if short && (att == nil || looksLikeTitle(q)) {
                 kind = .term
                 att = nil
             } else if short {
@@ -642,13 +640,10 @@ struct Extractor {
                 let c = s[q.content.start]
                 kind = Scalars.isLetter(c) && !Scalars.isUpper(c) && q.openToken >= 0 && !tokens[q.openToken].startsParagraph ? .partial : .direct
             }
-            _ = explicit
             found.append(Found(q: q, kind: kind, attribution: att))
         }
         return found
     }
-
-    func explicitTitleCue(_ a: Attribution?) -> Bool { a != nil && false }
 
     /// A short Title Case paragraph: a headline.
     func isHeadline(_ p: Int) -> Bool {

@@ -93,7 +93,6 @@ enum MarkReader {
             var stack: [(Int, Level, UInt32)] = []
             var doubleOpen = -1  // token of the open top-level mark
             var topLevel: Level = .double
-            var firstMark = true
             var continuing = false
 
             func emit(_ open: Int, _ close: Int) {
@@ -136,7 +135,6 @@ enum MarkReader {
                 guard let inf = info(s, tokens[m]) else { continue }
                 let ch = s[tokens[m].start].value
                 let isFirstToken = m == k
-                defer { firstMark = false }
                 if stack.isEmpty {
                     // Nothing open: does this mark open?
                     var opens: Bool
@@ -156,7 +154,6 @@ enum MarkReader {
                         doubleOpen = m
                         topLevel = inf.level
                     }
-                    _ = firstMark
                     continue
                 }
                 // Something is open.

@@ -44,11 +44,10 @@ func handEntities(_ text: String, _ names: [(surface: String, canonical: String,
     return EntitiesLayer(mentions.sorted { $0.span < $1.span })
 }
 
-func run(_ text: String, entities: EntitiesLayer? = nil, settings: QuoteSettings = QuoteSettings()) async throws -> (Document, [Quote]) {
+func run(_ text: String, entities: EntitiesLayer? = nil) async throws -> (Document, [Quote]) {
     var doc = Document(text: text)
     if let entities { doc.add(entities) }
     let processor = try await QuoteProcessorFactory().makeProcessor(options: ProcessorOptions(processor: "quotes"))
-    _ = settings
     try await processor.process(&doc)
     return (doc, try #require(doc[QuotesLayer.self]).quotes)
 }
