@@ -65,6 +65,11 @@ struct Extractor {
             }
             // "secretary of state": after a preposition it is a noun.
             if i > 0, tokens[i - 1].kind == .word, Extractor.nounPrepositions.contains(tokens[i - 1].hash) { return nil }
+            // "a federal judge", "his home state", "rallying cry": after a lowercase content word, a noun.
+            if Extractor.nounLikeCues.contains(t.hash), i > 0, tokens[i - 1].kind == .word, !tokens[i - 1].isCapitalized,
+               !Lexicon.auxiliaries.contains(tokens[i - 1].hash), !isPronoun(i - 1), tokens[i - 1].hash != Lexicon.to,
+               !Lexicon.npStops.contains(tokens[i - 1].hash)
+            { return nil }
             // "a screaming Santilli", "the report": a determiner makes it a noun or an adjective.
             if i > 0, tokens[i - 1].kind == .word, Lexicon.determiners.contains(tokens[i - 1].hash), !c.auxiliary,
                !(tokens[i - 1].hash == Extractor.aHash && s[t.end - 1].value > 0x7F)  // "a déclaré"
@@ -569,6 +574,14 @@ struct Extractor {
                                                  "which", "that", "so", "or", "et", "mais", "car", "alors"].map(lexHash))
     static let nounPrepositions: Set<UInt64> = Set(["of", "for", "in", "on", "at", "from", "with", "by", "de", "du", "des"].map(lexHash))
     static let asHash = lexHash("as")
+    static let nounLikeCues: Set<UInt64> = Set(["judge", "state", "cry", "cries", "chant", "chants", "claim", "claims", "call",
+                                                "calls", "comment", "comments", "report", "reports", "note", "notes", "answer",
+                                                "answers", "reply", "replies", "warning", "post", "posts", "tweet", "tweets",
+                                                "remark", "remarks", "statement", "promise", "promises", "pledge", "pledges",
+                                                "question", "questions", "charge", "charges", "order", "orders", "plea",
+                                                "vow", "vows", "boast", "boasts", "joke", "jokes", "quip", "quips", "retort",
+                                                "counter", "response", "estimate", "estimates", "forecast", "forecasts",
+                                                "shout", "shouts", "scream", "screams", "whisper", "whispers", "cheer"].map(lexHash))
     static let continueForms: Set<UInt64> = Set(["continue", "continues", "continued", "continuing"].map(lexHash))
     static let needsAs: Set<UInt64> = Set(["refer", "refers", "referred", "referring", "describe", "describes", "described",
                                            "describing", "characterize", "characterized", "characterizes", "characterizing",
