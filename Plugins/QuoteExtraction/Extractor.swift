@@ -1,0 +1,689 @@
+import GleanerCore
+
+/// Settings of one extraction run.
+public struct QuoteSettings: Sendable, Hashable {
+    /// Keep quoted terms (scare quotes, titles) in the layer as `kind: .term`.
+    public var includeTerms: Bool = true
+    /// Below this many words a quotation without a speech cue in its sentence is a term.
+    public var minSpeechWords: Int = 5
+    /// Read "Name:" paragraphs as an interview.
+    public var interviews: Bool = true
+    public init(includeTerms: Bool = true, minSpeechWords: Int = 5, interviews: Bool = true) {
+        self.includeTerms = includeTerms
+        self.minSpeechWords = minSpeechWords
+        self.interviews = interviews
+    }
+}
+
+/// Finds quotations, tells speech from terms and attributes each to the mention at its cue.
+struct Extractor {
+    let s: [Unicode.Scalar]
+    var tokens: [QToken]
+    let paragraphs: [Span]
+    var marked: [MarkedQuote] = []
+    let settings: QuoteSettings
+
+    /// An attribution: the cue token (or -1) and the speaker's token range.
+    struct Attribution {
+        var cue: Span?
+        var speaker: Span
+        var speakerTokens: Range<Int>
+        /// For French "explique-t-il": the pronoun inside the token.
+        var pronounInside: Bool = false
+    }
+
+    init(scalars: [Unicode.Scalar], paragraphs: [Span], settings: QuoteSettings) {
+        self.s = scalars
+        self.paragraphs = paragraphs
+        self.settings = settings
+        self.tokens = QTokenizer.tokenize(scalars, paragraphs: paragraphs)
+        self.marked = MarkReader.read(scalars, &tokens, paragraphCount: paragraphs.count)
+    }
+
+    // MARK: Token helpers
+
+    @inline(__always) func isPunct(_ i: Int, _ c: UInt32) -> Bool {
+        tokens[i].kind == .punct && s[tokens[i].start].value == c
+    }
+    @inline(__always) func isComma(_ i: Int) -> Bool { isPunct(i, 0x2C) }
+
+    func cue(_ i: Int) -> Lexicon.Cue? {
+        let t = tokens[i]
+        guard t.kind == .word else { return nil }
+        if let c = Lexicon.cues[t.hash] {
+            // "Caddell continued:" is a cue; "to continue to trade" is not.
+            if Extractor.continueForms.contains(t.hash) {
+                guard i + 1 < tokens.count, tokens[i + 1].kind == .mark || tokens[i + 1].kind == .punct
+                        || (i > 0 && (tokens[i - 1].kind == .mark || isComma(i - 1)))
+                else { return nil }
+            }
+            // "Trump’s comments": after a possessive it is a noun.
+            if i > 0, tokens[i - 1].kind == .word, !t.isCapitalized {
+                let p = tokens[i - 1]
+                if p.end - p.start > 2, Scalars.isApostrophe(s[p.end - 2]), s[p.end - 1] == "s" { return nil }
+                if p.end - p.start > 1, Scalars.isApostrophe(s[p.end - 1]) { return nil }
+            }
+            // "secretary of state": after a preposition it is a noun.
+            if i > 0, tokens[i - 1].kind == .word, Extractor.nounPrepositions.contains(tokens[i - 1].hash) { return nil }
+            // "a federal judge", "his home state", "rallying cry": after a lowercase content word, a noun.
+            if Extractor.nounLikeCues.contains(t.hash), i > 0, tokens[i - 1].kind == .word, !tokens[i - 1].isCapitalized,
+               !Lexicon.auxiliaries.contains(tokens[i - 1].hash), !isPronoun(i - 1), tokens[i - 1].hash != Lexicon.to,
+               !Lexicon.npStops.contains(tokens[i - 1].hash)
+            { return nil }
+            // "a screaming Santilli", "the report": a determiner makes it a noun or an adjective.
+            if i > 0, tokens[i - 1].kind == .word, Lexicon.determiners.contains(tokens[i - 1].hash), !c.auxiliary,
+               !(tokens[i - 1].hash == Extractor.aHash && s[t.end - 1].value > 0x7F)  // "a déclaré"
+            { return nil }
+            // A capitalized cue inside a sentence is a name ("Said", "Mark Said").
+            if t.isCapitalized && !(i > 0 && (tokens[i - 1].endsSentence || tokens[i - 1].kind == .mark || tokens[i].startsParagraph)) {
+                // "Murphy, …, Tweeted" is a cue; "Edward Said" is a name.
+                guard i > 0, isComma(i - 1) || (tokens[i - 1].kind == .word && !tokens[i - 1].isCapitalized) else { return nil }
+            }
+            return c
+        }
+        if inversionSplit(i) != nil { return Lexicon.Cue() }
+        return nil
+    }
+
+    /// French inversion: "explique-t-il", "a-t-elle", "déclare-t-il" → (verb part end, pronoun start).
+    func inversionSplit(_ i: Int) -> (verbEnd: Int, pronoun: Span)? {
+        let t = tokens[i]
+        guard t.kind == .word, t.end - t.start >= 4 else { return nil }
+        // Find the last hyphen.
+        var h = t.end - 1
+        while h > t.start, s[h].value != 0x2D { h -= 1 }
+        guard h > t.start else { return nil }
+        var ph: UInt64 = fnvStart()
+        for k in (h + 1)..<t.end { ph = fnvAdd(ph, Scalars.lower(s[k])) }
+        guard ph == Extractor.ilHash || ph == Extractor.elleHash || ph == Extractor.ilsHash || ph == Extractor.ellesHash || ph == Extractor.onHash else { return nil }
+        var verbEnd = h
+        if verbEnd - 2 > t.start, s[verbEnd - 1] == "t", s[verbEnd - 2].value == 0x2D { verbEnd -= 2 }
+        var vh: UInt64 = fnvStart()
+        for k in t.start..<verbEnd { vh = fnvAdd(vh, Scalars.lower(s[k])) }
+        guard let c = Lexicon.cues[vh], !c.weak || c.auxiliary else { return nil }
+        return (verbEnd, Span(start: h + 1, end: t.end))
+    }
+    static let ilHash = lexHash("il"), elleHash = lexHash("elle"), ilsHash = lexHash("ils"), ellesHash = lexHash("elles"), onHash = lexHash("on")
+
+    func isPronoun(_ i: Int) -> Bool { tokens[i].kind == .word && Lexicon.pronouns[tokens[i].hash] != nil }
+
+    // MARK: Windows
+
+    /// Tokens after the quote in its sentence, other quotations skipped.
+    func afterWindow(_ q: MarkedQuote, qi: Int, limit: Int = 32) -> [Int] {
+        guard q.closeToken >= 0 else { return [] }
+        var out: [Int] = []
+        var i = q.closeToken + 1
+        let p = q.paragraph
+        while i < tokens.count, tokens[i].paragraph == p, out.count < limit {
+            if tokens[i].quote >= 0 && tokens[i].quote != qi { i += 1; continue }
+            out.append(i)
+            if tokens[i].endsSentence || isPunct(i, 0x3B) { break }
+            i += 1
+        }
+        return out
+    }
+
+    /// Tokens before the quote in its sentence, nearest first, other quotations skipped.
+    func beforeWindow(_ q: MarkedQuote, qi: Int, limit: Int = 45) -> [Int] {
+        guard q.openToken >= 0 else { return [] }
+        var out: [Int] = []
+        var i = q.openToken - 1
+        let p = q.paragraph
+        while i >= 0, tokens[i].paragraph == p, out.count < limit {
+            if tokens[i].endsSentence || isPunct(i, 0x3B) { break }
+            // A colon before other words closes the window: what it introduces is not this quotation.
+            if isPunct(i, 0x3A) && !out.isEmpty { break }
+            if tokens[i].quote >= 0 && tokens[i].quote != qi {
+                // A previous quotation that ended its sentence ends the window too.
+                if quoteEndingSentence(at: i) != nil { break }
+                i -= 1; continue
+            }
+            out.append(i)
+            i -= 1
+        }
+        return out
+    }
+
+    func quoteEndingSentence(at i: Int) -> Int? {
+        let qi = tokens[i].quote
+        let q = marked[qi]
+        guard q.closeToken == i else { return nil }
+        // “Content ends with a period.” followed by a new sentence.
+        let last = i - 1
+        if last >= 0, tokens[last].kind == .punct {
+            let c = s[tokens[last].start].value
+            if c == 0x2E || c == 0x21 || c == 0x3F {
+                if i + 1 < tokens.count, tokens[i + 1].isCapitalized || tokens[i + 1].kind == .mark { return qi }
+            }
+        }
+        return nil
+    }
+
+    // MARK: Noun phrases
+
+    /// The speaker phrase that ends just before token `v` (the subject of a cue), or nil.
+    func npBefore(_ v: Int, lowerBound lo: Int) -> Range<Int>? {
+        var j = v - 1
+        while j >= lo, tokens[j].quote < 0, Lexicon.isAdverb(s, tokens[j]), !isPronoun(j) { j -= 1 }
+        guard j >= lo else { return nil }
+        // A parenthetical between subject and verb: "Putin, for his part, boldly declared".
+        if isComma(j) {
+            var k = j - 1
+            var n = 0
+            while k >= lo, n < 10, !isComma(k), tokens[k].quote < 0, !tokens[k].endsSentence { k -= 1; n += 1 }
+            if k >= lo, isComma(k), n >= 1 { j = k - 1 } else { return nil }
+        }
+        guard j >= lo else { return nil }
+        let end = j + 1
+        if isPronoun(j) { return j..<end }
+        // "Rep. Earl Blumenauer (D-Ore.) said": the party tag belongs to the name.
+        if isPunct(j, 0x29) {
+            var k = j - 1
+            while k >= lo, j - k < 6, !isPunct(k, 0x28) { k -= 1 }
+            guard k > lo, isPunct(k, 0x28), tokens[k - 1].isCapitalized else { return nil }
+            j = k - 1
+        }
+        var count = 0
+        var start = j + 1
+        while j >= lo, count < 8 {
+            let t = tokens[j]
+            if t.quote >= 0 { break }
+            if t.kind == .word {
+                if Lexicon.determiners.contains(t.hash) {
+                    if !(t.hash == Lexicon.that && j + 1 < end && (tokens[j + 1].isCapitalized || isPronoun(j + 1))) { start = j }
+                    break
+                }
+                if Lexicon.npStops.contains(t.hash) {
+                    // "The senator from Vermont", "an adviser to Trump": a connector inside the phrase.
+                    guard Extractor.connectors.contains(t.hash), j + 1 < end, j - 1 >= lo, tokens[j - 1].kind == .word,
+                          !Lexicon.npStops.contains(tokens[j - 1].hash), !isPronoun(j - 1), Lexicon.cues[tokens[j - 1].hash] == nil
+                    else { break }
+                }
+                if isPronoun(j) { break }
+                if !t.isCapitalized && cue(j) != nil && !(start < end) { break }
+                if !t.isCapitalized, Lexicon.cues[t.hash] != nil { break }
+                start = j
+            } else if t.kind == .number {
+                start = j
+            } else { break }
+            j -= 1
+            count += 1
+        }
+        guard start < end else { return nil }
+        var r = start..<end
+        // Drop leading "of"/"for" and a phrase that opened on a preposition ("In an interview Smith").
+        while r.lowerBound < r.upperBound, Extractor.connectors.contains(tokens[r.lowerBound].hash) { r = (r.lowerBound + 1)..<r.upperBound }
+        if r.lowerBound > lo, r.lowerBound - 1 >= 0, tokens[r.lowerBound - 1].kind == .word,
+           Lexicon.npStops.contains(tokens[r.lowerBound - 1].hash)
+        {
+            var k = r.upperBound - 1
+            while k > r.lowerBound, tokens[k - 1].isCapitalized { k -= 1 }
+            if tokens[k].isCapitalized { r = k..<r.upperBound }
+        }
+        guard r.lowerBound < r.upperBound else { return nil }
+        // "it comes to saying": after a pronoun the word is a verb, not a speaker.
+        if r.lowerBound > lo, isPronoun(r.lowerBound - 1), !tokens[r.lowerBound].isCapitalized { return nil }
+        // A bare lowercase common word before the cue is rarely a speaker unless it has a determiner.
+        if r.count == 1, !tokens[r.lowerBound].isCapitalized, !isPronoun(r.lowerBound) {
+            let w = tokens[r.lowerBound]
+            if w.kind != .word { return nil }
+            // "officials said", "sources said" stay; "it said" does not.
+            if w.hash == Lexicon.it || w.hash == Lexicon.who || w.hash == Lexicon.that { return nil }
+        }
+        return r
+    }
+
+    /// The speaker phrase starting at token `j` (after an inverted cue or "according to"), or nil.
+    func npAfter(_ j0: Int, upperBound hi: Int) -> Range<Int>? {
+        var j = j0
+        guard j < hi, j < tokens.count, tokens[j].quote < 0 else { return nil }
+        if isPronoun(j) { return j..<(j + 1) }
+        let start = j
+        var count = 0
+        var sawCapital = false
+        let startsWithDeterminer = tokens[start].kind == .word && Lexicon.determiners.contains(tokens[start].hash)
+        while j < hi, count < 10 {
+            let t = tokens[j]
+            if t.quote >= 0 { break }
+            if t.kind == .punct && s[t.start].value == 0x28 && sawCapital {
+                // "(D-Pa.)" after a name.
+                var k = j + 1
+                while k < hi, k - j < 6, !isPunct(k, 0x29) { k += 1 }
+                if k < hi, isPunct(k, 0x29) { j = k + 1; count += 1; break }
+                break
+            }
+            if t.kind == .word {
+                let connector = t.hash == Lexicon.of || t.hash == Lexicon.forWord || t.hash == Lexicon.de || t.hash == Lexicon.to
+                // After a name, a lowercase word is the predicate ("President Clinton released …").
+                let afterPossessive: Bool = {
+                    guard j > start else { return false }
+                    let p = tokens[j - 1]
+                    return p.end - p.start > 2 && Scalars.isApostrophe(s[p.end - 2]) && s[p.end - 1] == "s"
+                }()
+                if afterPossessive && !Lexicon.npStops.contains(t.hash) && Lexicon.cues[t.hash] == nil { j += 1; count += 1; continue }
+                if sawCapital && !t.isCapitalized && !connector && !t.isAbbreviation && !startsWithDeterminer {
+                    // Unless a title continues to a name: "Ohio State University professor Paul Beck".
+                    var k = j
+                    while k < hi, k - j < 2, tokens[k].kind == .word, !tokens[k].isCapitalized, !Lexicon.npStops.contains(tokens[k].hash),
+                          !Lexicon.determiners.contains(tokens[k].hash), Lexicon.cues[tokens[k].hash] == nil { k += 1 }
+                    if k < hi, k > j, tokens[k].kind == .word, tokens[k].isCapitalized { j = k; count += k - j; continue }
+                    break
+                }
+                if t.hash == Lexicon.to {
+                    // "an adviser to Trump", not "said to reporters".
+                    guard j > start, j + 1 < hi, tokens[j + 1].isCapitalized || Lexicon.determiners.contains(tokens[j + 1].hash) else { break }
+                    j += 1; count += 1; continue
+                }
+                if t.isCapitalized && !Lexicon.determiners.contains(t.hash) { sawCapital = true }
+                if Lexicon.determiners.contains(t.hash) {
+                    if j != start && !(j > start && [Lexicon.of, Lexicon.forWord, Lexicon.de].contains(tokens[j - 1].hash)) { break }
+                } else if t.hash == Lexicon.of || t.hash == Lexicon.forWord || t.hash == Lexicon.de {
+                    if j == start { return nil }
+                } else if Lexicon.npStops.contains(t.hash) {
+                    break
+                } else if !t.isCapitalized, Lexicon.cues[t.hash] != nil, j > start {
+                    // "An early tweet", "her team": after a determiner, a bare form is a noun.
+                    let last = s[t.end - 1]
+                    let inflected = last == "s" || last == "d" || last == "g"
+                    if !(startsWithDeterminer && !inflected) { break }
+                } else if !t.isCapitalized, j > start, Lexicon.verbForms.contains(t.hash) {
+                    break
+                } else if !t.isCapitalized, j > start + 1, t.end - t.start > 4, s[t.end - 1] == "d", s[t.end - 2] == "e",
+                          j + 1 < hi, tokens[j + 1].kind == .word,
+                          Lexicon.determiners.contains(tokens[j + 1].hash) || Lexicon.npStops.contains(tokens[j + 1].hash) || isPronoun(j + 1)
+                {
+                    break  // "The senator sought …", "the city embodied the …": a verb
+                }
+            } else if t.kind == .number {
+                if j == start { return nil }
+            } else { break }
+            j += 1
+            count += 1
+        }
+        // "that Rubio …", "that you can’t": a complementizer, not a speaker.
+        if tokens[start].hash == Lexicon.that, start + 1 < hi, tokens[start + 1].isCapitalized || isPronoun(start + 1) { return nil }
+        var end = j
+        while end > start, [Lexicon.of, Lexicon.forWord, Lexicon.de, Lexicon.to].contains(tokens[end - 1].hash) || Lexicon.determiners.contains(tokens[end - 1].hash) { end -= 1 }
+        guard end > start else { return nil }
+        if tokens[start].kind != .word || Lexicon.npStops.contains(tokens[start].hash) { return nil }
+        return start..<end
+    }
+
+    func isGerund(_ i: Int) -> Bool {
+        let t = tokens[i]
+        return t.end - t.start > 5 && s[t.end - 1] == "g" && s[t.end - 2] == "n" && s[t.end - 3] == "i"
+    }
+
+    /// The subject at the start of the clause that holds token `v`: the first noun phrase of the
+    /// sentence, after an opening adverbial ("When Wallace died in 1998, President Clinton …").
+    func clauseSubject(from lo: Int, to v: Int) -> Range<Int>? {
+        var a = lo
+        // Skip an opening adverbial up to its comma.
+        if a < v, tokens[a].kind == .word, Lexicon.npStops.contains(tokens[a].hash) || Lexicon.isAdverb(s, tokens[a]) {
+            var k = a
+            while k < v, !isComma(k) { k += 1 }
+            guard k < v else { return nil }
+            a = k + 1
+        }
+        // A short opening segment ("Hours later,", "On Tuesday,") is no subject.
+        var k = a
+        while k < v, k - a < 4, !isComma(k) { k += 1 }
+        if k < v, isComma(k), k - a <= 3 { a = k + 1 }
+        guard a < v, let r = npAfter(a, upperBound: v) else { return nil }
+        // The phrase must be followed by a verb-like word, not a comma.
+        guard r.upperBound < v, tokens[r.upperBound].kind == .word || (isComma(r.upperBound) && tokens[r.lowerBound].isCapitalized),
+              isPronoun(r.lowerBound) || tokens[r.lowerBound].isCapitalized || Lexicon.determiners.contains(tokens[r.lowerBound].hash)
+        else { return nil }
+        return r
+    }
+
+    func span(_ r: Range<Int>) -> Span { Span(start: tokens[r.lowerBound].start, end: tokens[r.upperBound - 1].end) }
+
+    // MARK: Attribution
+
+    /// A cue after the quotation: "…,” said X", "…,” X said", "…”, underlines X".
+    func attributeAfter(_ q: MarkedQuote, qi: Int) -> Attribution? {
+        let w = afterWindow(q, qi: qi)
+        guard !w.isEmpty else { return nil }
+        let endsWithStop: Bool = {
+            // The content ends a sentence: only a short cue clause may follow.
+            let last = q.closeToken - 1
+            guard last >= 0, tokens[last].kind == .punct else { return false }
+            let c = s[tokens[last].start].value
+            return c == 0x2E
+        }()
+        // "…” and he reiterated …": a new clause, not an attribution.
+        if tokens[w[0]].kind == .word, !tokens[w[0]].isCapitalized, Extractor.clauseOpeners.contains(tokens[w[0]].hash) { return nil }
+        // "…” Elaine C. Kamarck, a senior fellow at …, said": a name and its apposition before the cue.
+        var maxDistance = endsWithStop ? 4 : 12
+        var longSubject: Range<Int>?
+        if !endsWithStop, let r = npAfter(w[0], upperBound: (w.last ?? w[0]) + 1), r.upperBound < tokens.count, isComma(r.upperBound),
+           tokens[r.lowerBound].isCapitalized
+        {
+            longSubject = r
+            maxDistance = 30
+        }
+        for (n, i) in w.enumerated() where n <= maxDistance {
+            if n > 12, let r = longSubject {
+                guard let c = cue(i), !c.weak, !c.auxiliary, isComma(i - 1) else { continue }
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+            }
+            // "according to X" after the quotation.
+            if tokens[i].hash == Lexicon.according, i + 1 < tokens.count, tokens[i + 1].hash == Lexicon.to, n <= 1 || wordCount(q) >= settings.minSpeechWords {
+                if let r = npAfter(i + 2, upperBound: (w.last ?? i) + 1) {
+                    return Attribution(cue: Span(start: tokens[i].start, end: tokens[i + 1].end), speaker: span(r), speakerTokens: r)
+                }
+            }
+            if tokens[i].hash == Lexicon.selon, let r = npAfter(i + 1, upperBound: (w.last ?? i) + 1) {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+            }
+            guard let c = cue(i) else { continue }
+            if let inv = inversionSplit(i) {
+                var cueSpan = Span(start: tokens[i].start, end: inv.verbEnd)
+                if i + 1 < tokens.count, tokens[i + 1].quote < 0, let c2 = Lexicon.cues[tokens[i + 1].hash], !c2.weak {
+                    cueSpan = Span(start: tokens[i + 1].start, end: tokens[i + 1].end)
+                }
+                return Attribution(cue: cueSpan, speaker: inv.pronoun, speakerTokens: i..<(i + 1), pronounInside: true)
+            }
+            // "“…” read the email": a weak cue right after the quotation, inverted.
+            if c.weak && n <= 1, !c.auxiliary, i + 1 < tokens.count, tokens[i + 1].kind == .word, Lexicon.determiners.contains(tokens[i + 1].hash),
+               let r = npAfter(i + 1, upperBound: min(tokens.count, (w.last ?? i) + 1))
+            {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+            }
+            // "“…” the editorial read.": a weak cue right after its subject, right after the quotation.
+            if c.weak, !c.auxiliary, i > w[0], let r = npBefore(i, lowerBound: w[0]), r.lowerBound == w[0] {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+            }
+            if c.weak { continue }
+            let first = w[0]
+            // Subject between the quote and the cue?
+            let lo = isComma(first) || isPunct(first, 0x2014) || isPunct(first, 0x2013) ? first + 1 : first
+            if i > lo, let r = npBefore(i, lowerBound: lo) {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+            }
+            // Only adverbs between: inversion, the speaker follows the cue.
+            var j = i + 1
+            while j < tokens.count, Lexicon.isAdverb(s, tokens[j]), !Lexicon.determiners.contains(tokens[j].hash), j - i < 3 { j += 1 }
+            let hi = min(tokens.count, (w.last ?? i) + 1)
+            if let r = npAfter(j, upperBound: hi) {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+            }
+            return nil
+        }
+        return nil
+    }
+
+    /// A cue before the quotation in its sentence: "X said: “…”", "according to X, “…”", "For X, “…”".
+    func attributeBefore(_ q: MarkedQuote, qi: Int, short: Bool) -> Attribution? {
+        let w = beforeWindow(q, qi: qi)
+        guard let nearest = w.first else { return nil }
+        let lo = w.last ?? nearest
+        // "For X, “…”": the comma right before the mark, "for" opening the clause.
+        if isComma(nearest) {
+            var k = nearest - 1
+            var n = 0
+            while k >= lo, n < 6, tokens[k].kind != .punct { k -= 1; n += 1 }
+            let f = k + 1
+            if f < nearest, tokens[f].hash == Lexicon.forWord || tokens[f].hash == Lexicon.pour,
+               f == lo || k < lo || isComma(k) || tokens[k].kind == .punct,
+               let r = npAfter(f + 1, upperBound: nearest), r.upperBound == nearest
+            {
+                return Attribution(cue: Span(start: tokens[f].start, end: tokens[f].end), speaker: span(r), speakerTokens: r)
+            }
+        }
+        for (n, i) in w.enumerated() {
+            // A short quoted fragment is speech only near its cue.
+            if short && n > 25 && !(tokens[i].hash == Lexicon.according) { continue }
+            if tokens[i].hash == Lexicon.according, i + 1 < tokens.count, tokens[i + 1].hash == Lexicon.to {
+                if let r = npAfter(i + 2, upperBound: q.openToken) {
+                    return Attribution(cue: Span(start: tokens[i].start, end: tokens[i + 1].end), speaker: span(r), speakerTokens: r)
+                }
+            }
+            if tokens[i].hash == Lexicon.selon, let r = npAfter(i + 1, upperBound: q.openToken) {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+            }
+            guard let c = cue(i) else { continue }
+            if let inv = inversionSplit(i) {
+                var cueSpan = Span(start: tokens[i].start, end: inv.verbEnd)
+                if i + 1 < tokens.count, tokens[i + 1].quote < 0, let c2 = Lexicon.cues[tokens[i + 1].hash], !c2.weak {
+                    cueSpan = Span(start: tokens[i + 1].start, end: tokens[i + 1].end)
+                }
+                return Attribution(cue: cueSpan, speaker: inv.pronoun, speakerTokens: i..<(i + 1), pronounInside: true)
+            }
+            if c.auxiliary { continue }
+            // "referred to Obama as “…”", "described it as “…”": these need their "as".
+            if Extractor.needsAs.contains(tokens[i].hash) {
+                let k = q.openToken - 1
+                let k2 = k - 1
+                let asBefore = (k >= 0 && tokens[k].hash == Extractor.asHash)
+                    || (k2 >= 0 && tokens[k2].hash == Extractor.asHash && Lexicon.determiners.contains(tokens[k].hash))
+                if !asBefore { continue }
+            }
+            if isGerund(i) {
+                // "Spicer said, adding, “…”", "Trump …, telling reporters “…”": the subject of the main clause.
+                var k = i - 1
+                while k >= lo {
+                    if let c2 = cue(k), !c2.weak, !c2.auxiliary, !isGerund(k), let r = npBefore(k, lowerBound: lo) {
+                        return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+                    }
+                    k -= 1
+                }
+                if let r = clauseSubject(from: lo, to: i) {
+                    return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+                }
+            }
+            if let r = npBefore(i, lowerBound: lo) {
+                if c.weak && isPronoun(r.lowerBound) == false && !tokens[r.lowerBound].isCapitalized
+                    && !Lexicon.determiners.contains(tokens[r.lowerBound].hash) { continue }
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+            }
+            if c.weak { continue }
+            // "Said the senator: “…”".
+            var j = i + 1
+            while j < q.openToken, Lexicon.isAdverb(s, tokens[j]), !Lexicon.determiners.contains(tokens[j].hash) { j += 1 }
+            let inverted = i == lo || i - 1 < 0 || tokens[i - 1].kind == .punct || tokens[i - 1].kind == .mark
+            if inverted, let r = npAfter(j, upperBound: q.openToken) {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+            }
+            // "He … and joked, “…”", "… by warning that “…”", "…, saying “…”": the clause's subject.
+            if let r = clauseSubject(from: lo, to: i) {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+            }
+            return nil
+        }
+        // "X: “…”".
+        if isPunct(nearest, 0x3A), let r = npBefore(nearest, lowerBound: lo), r.lowerBound == lo {
+            return Attribution(cue: Span(start: tokens[nearest].start, end: tokens[nearest].end), speaker: span(r), speakerTokens: r)
+        }
+        return nil
+    }
+
+    /// A quotation opening its paragraph after one that ends with a colon ("Caddell continued:").
+    func attributeColonIntro(_ q: MarkedQuote, qi: Int) -> Attribution? {
+        guard q.openToken >= 0 else { return nil }
+        let prev = q.openToken - 1
+        guard prev >= 0 else { return nil }
+        let sameParagraph = tokens[prev].paragraph == q.paragraph
+        if sameParagraph && !isPunct(prev, 0x3A) { return nil }
+        guard isPunct(prev, 0x3A) else { return nil }
+        // The clause before the colon.
+        var lo = prev - 1
+        var n = 0
+        while lo > 0, n < 30, !tokens[lo - 1].endsSentence, tokens[lo - 1].paragraph == tokens[prev].paragraph, tokens[lo - 1].quote < 0 { lo -= 1; n += 1 }
+        var i = prev - 1
+        while i >= lo {
+            if let c = cue(i), !c.weak, !c.auxiliary {
+                if let r = npBefore(i, lowerBound: lo) {
+                    return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+                }
+                if let r = npAfter(i + 1, upperBound: prev) {
+                    return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+                }
+                return nil
+            }
+            i -= 1
+        }
+        return nil
+    }
+
+    // MARK: Whole document
+
+    struct Found {
+        var q: MarkedQuote
+        var kind: QuoteKind
+        var attribution: Attribution?
+    }
+
+    func wordCount(_ q: MarkedQuote) -> Int {
+        var n = 0
+        var inWord = false
+        for i in q.content.start..<q.content.end {
+            let a = Scalars.isAlnum(s[i])
+            if a && !inWord { n += 1 }
+            inWord = a || (inWord && (s[i].value == 0x2D || Scalars.isApostrophe(s[i])))
+        }
+        return n
+    }
+
+    /// Title Case content (“The Walking Dead”, “Meet the Press”): a title, not speech.
+    func looksLikeTitle(_ q: MarkedQuote) -> Bool {
+        var words = 0, caps = 0
+        let a = q.openToken >= 0 ? q.openToken + 1 : MarkReader.firstToken(tokens, at: q.content.start)
+        let b = q.closeToken >= 0 ? q.closeToken : MarkReader.lastToken(tokens, endingAt: q.content.end) + 1
+        guard a >= 0, a < b else { return false }
+        for i in a..<b where tokens[i].kind == .word || tokens[i].kind == .number {
+            if !tokens[i].isCapitalized && Extractor.titleSmallWords.contains(tokens[i].hash) { continue }
+            words += 1
+            if tokens[i].isCapitalized || tokens[i].kind == .number { caps += 1 }
+        }
+        guard words >= 1, caps == words else { return false }
+        if words >= 2 { return true }
+        // One capitalized word: a title when it follows "on", "in" or a possessive ("on CNN’s “Hannity”").
+        guard q.openToken > 0 else { return false }
+        let p = tokens[q.openToken - 1]
+        guard p.kind == .word, p.paragraph == q.paragraph else { return false }
+        if [Extractor.onHash, Extractor.inHash].contains(p.hash) { return true }
+        return p.isCapitalized && p.end - p.start > 2 && Scalars.isApostrophe(s[p.end - 2]) && s[p.end - 1] == "s"
+    }
+    static let titleSmallWords: Set<UInt64> = Set(["of", "the", "a", "an", "and", "or", "in", "on", "to", "with", "for", "is",
+                                                   "at", "by", "from", "de", "la", "le", "les", "du", "des", "et"].map(lexHash))
+    static let inHash = lexHash("in"), aHash = lexHash("a")
+    static let clauseOpeners: Set<UInt64> = Set(["and", "but", "while", "as", "because", "although", "though", "when", "if",
+                                                 "which", "that", "so", "or", "et", "mais", "car", "alors"].map(lexHash))
+    static let nounPrepositions: Set<UInt64> = Set(["of", "for", "in", "on", "at", "from", "with", "by", "de", "du", "des"].map(lexHash))
+    static let asHash = lexHash("as")
+    static let nounLikeCues: Set<UInt64> = Set(["judge", "state", "cry", "cries", "chant", "chants", "claim", "claims", "call",
+                                                "calls", "comment", "comments", "report", "reports", "note", "notes", "answer",
+                                                "answers", "reply", "replies", "warning", "post", "posts", "tweet", "tweets",
+                                                "remark", "remarks", "statement", "promise", "promises", "pledge", "pledges",
+                                                "question", "questions", "charge", "charges", "order", "orders", "plea",
+                                                "vow", "vows", "boast", "boasts", "joke", "jokes", "quip", "quips", "retort",
+                                                "counter", "response", "estimate", "estimates", "forecast", "forecasts",
+                                                "shout", "shouts", "scream", "screams", "whisper", "whispers", "cheer"].map(lexHash))
+    static let continueForms: Set<UInt64> = Set(["continue", "continues", "continued", "continuing"].map(lexHash))
+    static let needsAs: Set<UInt64> = Set(["refer", "refers", "referred", "referring", "describe", "describes", "described",
+                                           "describing", "characterize", "characterized", "characterizes", "characterizing",
+                                           "label", "labeled", "labelled", "labels", "labeling", "brand", "branded", "brands",
+                                           "branding", "hail", "hailed", "hails", "hailing", "dismiss", "dismissed",
+                                           "dismisses", "dismissing", "praise", "praised", "praises", "praising"].map(lexHash))
+    static let connectors: Set<UInt64> = Set(["of", "for", "de", "from", "at", "to", "with", "du", "des"].map(lexHash))
+
+    func extract() -> [Found] {
+        var found: [Found] = []
+        found.reserveCapacity(marked.count)
+        // Attribution per group: the last piece carries the after-cue, the first the before-cue.
+        var groupAttribution: [Int: Attribution] = [:]
+        var groupFirst: [Int: Int] = [:]
+        var groupLast: [Int: Int] = [:]
+        for (i, q) in marked.enumerated() {
+            if groupFirst[q.group] == nil { groupFirst[q.group] = i }
+            groupLast[q.group] = i
+        }
+        for (qi, q) in marked.enumerated() {
+            let words = wordCount(q)
+            var short = words < settings.minSpeechWords
+            // “We have incompetent people.”: a whole sentence is speech whatever its length.
+            if short, words >= 2, Scalars.isUpper(s[q.content.start]), let lastScalar = s[q.content.end - 1] as Unicode.Scalar?,
+               lastScalar == "." || lastScalar == "!" || lastScalar == "?", !looksLikeTitle(q)
+            { short = false }
+            var att: Attribution?
+            if let a = groupAttribution[q.group] {
+                att = a
+            } else {
+                let first = marked[groupFirst[q.group] ?? qi]
+                let lastIndex = groupLast[q.group] ?? qi
+                let last = marked[lastIndex]
+                let fi = groupFirst[q.group] ?? qi
+                let endsWithComma: Bool = {
+                    let lt = last.closeToken - 1
+                    guard last.closeToken >= 0, lt >= 0, tokens[lt].kind == .punct else {
+                        return last.closeToken >= 0 && last.closeToken + 1 < tokens.count && (isComma(last.closeToken + 1) || isPunct(last.closeToken + 1, 0x2014))
+                    }
+                    let c = s[tokens[lt].start].value
+                    return c == 0x2C || c == 0x3F || c == 0x21 || c == 0x2014 || c == 0x2026
+                }()
+                let after = attributeAfter(last, qi: lastIndex)
+                let before = attributeBefore(first, qi: fi, short: short)
+                if endsWithComma, let a = after { att = a }
+                else if let b = before { att = b }
+                else if let a = after { att = a }
+                else if let c = attributeColonIntro(first, qi: fi) { att = c }
+                if let a = att { groupAttribution[q.group] = a }
+            }
+            if att == nil && !short {
+                // Carry-over: a quotation continuing the previous speaker's words.
+                if let prev = found.last(where: { $0.attribution != nil && $0.kind != .term }),
+                   prev.q.paragraph == q.paragraph || (prev.q.paragraph + 1 == q.paragraph && q.openToken >= 0 && tokens[q.openToken].startsParagraph && prevParagraphEndsInQuote(q.paragraph))
+                {
+                    att = prev.attribution
+                }
+            }
+            var kind: QuoteKind
+            if att == nil && isHeadline(q.paragraph) {
+                // A quotation in a Title Case headline with no speaker is the headline's wording.
+                kind = .term
+            } else if short && (att == nil || looksLikeTitle(q)) {
+                kind = .term
+                att = nil
+            } else if short {
+                kind = .partial
+            } else {
+                let c = s[q.content.start]
+                kind = Scalars.isLetter(c) && !Scalars.isUpper(c) && q.openToken >= 0 && !tokens[q.openToken].startsParagraph ? .partial : .direct
+            }
+            found.append(Found(q: q, kind: kind, attribution: att))
+        }
+        return found
+    }
+
+    /// A short Title Case paragraph: a headline.
+    func isHeadline(_ p: Int) -> Bool {
+        let a = MarkReader.firstToken(tokens, at: paragraphs[p].start)
+        guard a >= 0 else { return false }
+        var words = 0, caps = 0
+        var i = a
+        while i < tokens.count, tokens[i].paragraph == p {
+            if tokens[i].kind == .word, !(Extractor.titleSmallWords.contains(tokens[i].hash) && !tokens[i].isCapitalized) {
+                words += 1
+                if tokens[i].isCapitalized { caps += 1 }
+            }
+            i += 1
+        }
+        return words >= 3 && words <= 30 && caps * 10 >= words * 8
+    }
+
+    func prevParagraphEndsInQuote(_ p: Int) -> Bool {
+        guard p > 0 else { return false }
+        // The last token of the previous paragraph is a closing mark or punctuation after one.
+        var i = MarkReader.firstToken(tokens, at: paragraphs[p].start) - 1
+        guard i >= 0 else { return false }
+        var n = 0
+        while i >= 0, n < 12, tokens[i].paragraph == p - 1 {
+            if tokens[i].quote >= 0 { return true }
+            i -= 1; n += 1
+        }
+        return false
+    }
+}
