@@ -1,0 +1,13 @@
+#!/usr/bin/env python3
+"""Takes 300 ms per document: shows that several workers answer at once."""
+import os
+import time
+from common import send, serve
+
+
+def answer(request):
+    time.sleep(0.3)
+    send({"id": request["id"], "layer": {"pid": os.getpid()}})
+
+
+serve("slow", answer)
