@@ -69,8 +69,10 @@ import Testing
         #expect(doc.run("keywords")?.outcome == .ok, "\(doc.runs)")
         let keywords = try #require(doc.json(of: "keywords")?.arrayValue)
         let espresso = try #require(keywords.first(where: { $0["keyword"]?.stringValue == "espresso machines" }))
-        #expect(espresso["start"]?.intValue == 18)
-        #expect(doc.text[18..<35] == "espresso machines")
+        // C a f é ␠ 🎉 ␠ o w n e r s ␠ l o v e ␠ → 19 scalars (🎉 is one scalar, two UTF-16 units, four bytes).
+        #expect(espresso["start"]?.intValue == 19)
+        #expect(espresso["end"]?.intValue == 36)
+        #expect(doc.text[19..<36] == "espresso machines")
     }
 
     @Test func aHangingPluginIsKilledAtItsTimeoutAndTheOtherLayersAreKept() async throws {
@@ -315,7 +317,7 @@ import Testing
         let missing = await errors("[processors.x]\nkind = \"exec\"\ncommand = [\"/no/such/program\"]\n")
         #expect(missing.first?.description.contains(":5: [processors.x] command: the program /no/such/program does not exist") == true,
                 "\(missing)")
-        let notExecutable = await errors("[processors.x]\nkind = \"exec\"\ncommand = [\"\(Paths.worker("common"))\"]\n")
+        let notExecutable = await errors("[processors.x]\nkind = \"exec\"\ncommand = [\"\(Paths.tests.appendingPathComponent("Support.swift").path)\"]\n")
         #expect(notExecutable.first?.description.contains("is not an executable file") == true, "\(notExecutable)")
     }
 

@@ -134,6 +134,7 @@ final class ChildProcess: Sendable {
     private let exit = Locked<ExitStatus?>(nil)
     /// The last lines of standard error, for error messages.
     private let stderrTail = Locked<[String]>([])
+    private let stderrEnded = Locked<Bool>(false)
     /// Set (under the lock) before the child is reaped, so a signal is never sent to a reused pid.
     private let reaped = Locked<Bool>(false)
 
@@ -218,6 +219,7 @@ final class ChildProcess: Sendable {
             inbox.close()
         }
         let tail = stderrTail
+        let ended = stderrEnded
         let pid = self.pid
         Thread.detachNewThread {
             ChildProcess.readLines(from: stderr, limit: 1 << 20) { line, overflow in
@@ -230,6 +232,7 @@ final class ChildProcess: Sendable {
                 }
             }
             close(stderr)
+            ended.withLock { $0 = true }
         }
         let exit = self.exit
         let reaped = self.reaped
@@ -351,6 +354,14 @@ final class ChildProcess: Sendable {
             _ = await waitForExit(.seconds(10))
         }
         closeInput()
+    }
+
+    /// Waits up to `limit` until standard error is at its end (all lines logged).
+    func awaitErrorOutput(_ limit: Duration) async {
+        let deadline = ContinuousClock.now + limit
+        while !stderrEnded.withLock({ $0 }), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(2))
+        }
     }
 
     /// The exit status once the reaper has it (it follows `hasExited` closely).

@@ -91,6 +91,7 @@ actor WorkerPool {
                 throw ProtocolError("no handshake within \(seconds(spec.startTimeout))")
             case .closed:
                 let status = await process.awaitExitStatus(.milliseconds(500))
+                await process.awaitErrorOutput(.milliseconds(500))
                 throw ProtocolError("the worker \(status?.description ?? "closed its output") before its handshake\(stderrNote(process))")
             }
             if let first = handshake, first != hello {
@@ -202,7 +203,7 @@ actor WorkerPool {
             live -= 1
             let status = await worker.process.awaitExitStatus(.milliseconds(500))
             // Standard error may trail the end of standard output by a moment.
-            try? await Task.sleep(for: .milliseconds(20))
+            await worker.process.awaitErrorOutput(.milliseconds(500))
             let note = stderrNote(worker.process)
             logger.error("worker \(status?.description ?? "closed its output") during request \(id)\(note)",
                          metadata: ["pid": "\(worker.process.pid)"])
