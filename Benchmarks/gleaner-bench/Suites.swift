@@ -7,4 +7,5 @@ struct BenchmarkSuite: Sendable {
 }
 
 let benchmarkSuites: [BenchmarkSuite] = [
+    externalSuite,
 ]
