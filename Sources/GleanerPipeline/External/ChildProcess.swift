@@ -203,6 +203,8 @@ final class ChildProcess: Sendable {
         }
         // Writes never block: a worker that stops reading is caught by the timeout.
         _ = fcntl(inPipe[1], F_SETFL, fcntl(inPipe[1], F_GETFL) | O_NONBLOCK)
+        // A larger pipe (F_SETPIPE_SZ, Linux) lets a long document go in a few writes; failure is harmless.
+        _ = fcntl(inPipe[1], 1031, Int32(1 << 20))
 
         let child = ChildProcess(pid: pid, stdin: inPipe[1])
         child.startThreads(stdout: outPipe[0], stderr: errPipe[0], logger: logger)
