@@ -136,6 +136,40 @@ import Testing
         for pid in pids { #expect(!isLeftBehind(pid)) }
     }
 
+    @Test func anErrorAnswerIsRecordedAndTheWorkerKept() async throws {
+        let config = TestConfig()
+        defer { config.cleanup() }
+        let pipeline = try await config.pipeline("[processors.language]\n" + execSection("refuse", script: Paths.worker("refuse")))
+        let plugin = try #require(pipeline.external("refuse"))
+        let refused = await pipeline.run(Document(text: "Please REFUSE this."))
+        #expect(refused.run("refuse")?.error == "the plugin reported: this document is not for me")
+        #expect(refused.hasLayer(.language))
+        let accepted = await pipeline.run(Document(text: "Fine."))
+        #expect(accepted.json(of: "refuse")?["pid"]?.intValue == (await plugin.workerPIDs()).first.map(Int.init))
+        #expect(await plugin.restartCount() == 0)
+        await pipeline.shutdown()
+    }
+
+    @Test func cancellingADocumentStopsTheBusyWorker() async throws {
+        let config = TestConfig()
+        defer { config.cleanup() }
+        let pipeline = try await config.pipeline(
+            execSection("hang", script: Paths.worker("hang"), timeout: "30s", extra: "kill_grace = \"300ms\""))
+        let clock = ContinuousClock()
+        let started = clock.now
+        let work = Task { await pipeline.run(Document(text: "HANG forever")) }
+        try await Task.sleep(for: .milliseconds(300))
+        work.cancel()
+        let doc = await work.value
+        #expect(clock.now - started < .seconds(2))
+        #expect(doc.run("hang")?.error?.contains("cancelled while the plugin was working") == true, "\(doc.runs)")
+        let next = await pipeline.run(Document(text: "calm"))
+        #expect(next.run("hang")?.outcome == .ok, "\(next.runs)")
+        let pids = await try #require(pipeline.external("hang")).workerPIDs()
+        await pipeline.shutdown()
+        for pid in pids { #expect(!isLeftBehind(pid)) }
+    }
+
     @Test func garbageOutputIsReported() async throws {
         let config = TestConfig()
         defer { config.cleanup() }

@@ -24,6 +24,8 @@ final class LineInbox: Sendable {
         case tooLong(Int)
         case closed
         case timedOut
+        /// The waiting task was cancelled (the daemon's document timeout).
+        case cancelled
     }
 
     private struct State {
@@ -33,6 +35,8 @@ final class LineInbox: Sendable {
         var waiter: (token: UInt64, continuation: CheckedContinuation<Event, Never>)?
         var expired: Set<UInt64> = []
         var nextToken: UInt64 = 0
+        /// The token of the `next` call in progress, so a late timer leaves nothing behind.
+        var current: UInt64?
     }
 
     private let state = Locked(State())
@@ -74,35 +78,48 @@ final class LineInbox: Sendable {
     /// The next line, `.closed` at end of file, or `.timedOut` at `deadline`.
     func next(until deadline: ContinuousClock.Instant) async -> Event {
         if let e = state.withLock({ take(&$0) }) { return e }
-        let token = state.withLock { s in s.nextToken += 1; return s.nextToken }
-        let timer = Task { [self] in
-            try? await Task.sleep(until: deadline, clock: .continuous)
-            self.expire(token)
+        let token = state.withLock { s in
+            s.nextToken += 1
+            s.current = s.nextToken
+            return s.nextToken
         }
-        let event = await withCheckedContinuation { (c: CheckedContinuation<Event, Never>) in
-            let ready: Event? = state.withLock { s in
-                if let e = take(&s) { return e }
-                if s.expired.remove(token) != nil { return .timedOut }
-                s.waiter = (token, c)
-                return nil
+        let timer = Task { [self] in
+            do {
+                try await Task.sleep(until: deadline, clock: .continuous)
+                self.expire(token)
+            } catch {}
+        }
+        let event = await withTaskCancellationHandler {
+            await withCheckedContinuation { (c: CheckedContinuation<Event, Never>) in
+                let ready: Event? = state.withLock { s in
+                    if let e = take(&s) { return e }
+                    if s.expired.remove(token) != nil { return Task.isCancelled ? .cancelled : .timedOut }
+                    s.waiter = (token, c)
+                    return nil
+                }
+                if let ready { c.resume(returning: ready) }
             }
-            if let ready { c.resume(returning: ready) }
+        } onCancel: {
+            self.expire(token, with: .cancelled)
         }
         timer.cancel()
-        state.withLock { _ = $0.expired.remove(token) }
+        state.withLock { s in
+            s.expired.remove(token)
+            s.current = nil
+        }
         return event
     }
 
-    private func expire(_ token: UInt64) {
+    private func expire(_ token: UInt64, with event: Event = .timedOut) {
         let waiter: CheckedContinuation<Event, Never>? = state.withLock { s in
             if let w = s.waiter, w.token == token {
                 s.waiter = nil
                 return w.continuation
             }
-            s.expired.insert(token)
+            if s.current == token { s.expired.insert(token) }
             return nil
         }
-        waiter?.resume(returning: .timedOut)
+        waiter?.resume(returning: event)
     }
 }
 
@@ -303,6 +320,7 @@ final class ChildProcess: Sendable {
             if n > 0 { offset += n; continue }
             let error = errno
             if n < 0 && (error == EAGAIN || error == EWOULDBLOCK || error == EINTR) {
+                if Task.isCancelled { return .cancelled }
                 if ContinuousClock.now >= deadline { return .timedOut }
                 try? await Task.sleep(for: .milliseconds(1))
                 continue
@@ -315,6 +333,7 @@ final class ChildProcess: Sendable {
     enum WriteOutcome: Sendable {
         case written
         case timedOut
+        case cancelled
         case failed(String)
     }
 

@@ -89,6 +89,8 @@ actor WorkerPool {
                 throw ProtocolError("the handshake line is too long (\(n) bytes)")
             case .timedOut:
                 throw ProtocolError("no handshake within \(seconds(spec.startTimeout))")
+            case .cancelled:
+                throw ProtocolError("cancelled while waiting for the handshake")
             case .closed:
                 let status = await process.awaitExitStatus(.milliseconds(500))
                 await process.awaitErrorOutput(.milliseconds(500))
@@ -198,6 +200,13 @@ actor WorkerPool {
             retire(worker, gently: false)
             wakeOne()
             throw ProcessorError("timed out after \(seconds(spec.timeout)); the worker was stopped and will be restarted")
+        case .cancelled:
+            // The worker is still busy with the request: only a fresh one can be trusted.
+            live -= 1
+            logger.warning("request \(id) was cancelled; stopping its worker", metadata: ["pid": "\(worker.process.pid)"])
+            retire(worker, gently: false)
+            wakeOne()
+            throw ProcessorError("cancelled while the plugin was working; the worker was stopped and will be restarted")
         case .exited:
             failures += 1
             live -= 1
@@ -223,6 +232,7 @@ actor WorkerPool {
     enum Outcome: Sendable {
         case answered(PluginProtocol.Response)
         case timedOut
+        case cancelled
         case exited
         case invalid(String)
     }
@@ -235,6 +245,7 @@ actor WorkerPool {
         switch await process.write(request, until: deadline) {
         case .written: break
         case .timedOut: return .timedOut
+        case .cancelled: return .cancelled
         case .failed: return .exited
         }
         switch await process.lines.next(until: deadline) {
@@ -246,6 +257,7 @@ actor WorkerPool {
             }
         case .tooLong(let n): return .invalid("the response line is too long (\(n) bytes)")
         case .timedOut: return .timedOut
+        case .cancelled: return .cancelled
         case .closed: return .exited
         }
     }
