@@ -38,7 +38,7 @@ let package = Package(
                 path: "Plugins/QuoteExtraction", swiftSettings: strict),
         // The one place where built-in processors are registered.
         .target(name: "GleanerBuiltins",
-                dependencies: ["GleanerCore", "GleanerText", "LanguageDetection", "EntityTagging", "QuoteExtraction"],
+                dependencies: ["GleanerCore", "GleanerText", "GleanerPipeline", "LanguageDetection", "EntityTagging", "QuoteExtraction"],
                 swiftSettings: strict),
 
         // Processor registry, ordering, timing and errors, result serialisation.
@@ -82,7 +82,9 @@ let package = Package(
         .testTarget(name: "GleanerViewTests",
                     dependencies: ["GleanerCore", "GleanerView", "GleanerPipeline", "GleanerBuiltins", "GleanerText"]),
         .testTarget(name: "ExternalPluginTests",
-                    dependencies: ["GleanerCore", "GleanerConfig", "GleanerPipeline", "GleanerBuiltins"]),
+                    dependencies: ["GleanerCore", "GleanerConfig", "GleanerPipeline", "GleanerBuiltins",
+                                   .product(name: "Logging", package: "swift-log")],
+                    exclude: ["Workers"]),
         .testTarget(name: "CLITests", dependencies: ["GleanerCore"]),
     ]
 )

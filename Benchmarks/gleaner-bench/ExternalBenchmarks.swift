@@ -43,6 +43,12 @@ let externalSuite = BenchmarkSuite(name: "external") { report in
 
     let short = "The council approved the tram line on Tuesday."
     let long = String(repeating: "The council approved the tram line on Tuesday, and the city rejoiced. ", count: 150)
+    // Gleaner's side alone: encoding one request line.
+    let longDocument = Document(text: long)
+    let encode = BenchReport.time(minimumSeconds: 0.5) {
+        for _ in 0..<100 { _ = PluginProtocol.request(id: "1", document: longDocument, requires: [], options: [:]) }
+    }
+    report.add("external: encode a 10 KB request line", encode / 100 * 1e6, "µs/doc")
     let clock = ContinuousClock()
     let t0 = clock.now
     let one = try await processor(workers: 1)

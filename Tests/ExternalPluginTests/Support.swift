@@ -75,6 +75,15 @@ func isLeftBehind(_ pid: Int32) -> Bool {
     return ppid == getpid()
 }
 
+/// Waits up to five seconds for `pid` to be reaped.
+func isGone(_ pid: Int32) async -> Bool {
+    for _ in 0..<500 {
+        if !isLeftBehind(pid) { return true }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    return false
+}
+
 /// Log lines captured from a plugin's logger.
 final class LogCapture: @unchecked Sendable {
     private let lock = NSLock()

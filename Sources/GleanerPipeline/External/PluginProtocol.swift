@@ -52,23 +52,57 @@ public enum PluginProtocol {
     }
 
     /// The request line for one document (newline included).
-    static func request(id: String, document: Document, requires: [LayerName], options: JSONValue) -> [UInt8] {
+    public static func request(id: String, document: Document, requires: [LayerName], options: JSONValue) -> [UInt8] {
         let m = document.metadata
         var layers: [(String, JSONValue)] = []
         for name in requires { layers.append((name.rawValue, document.json(of: name) ?? .null)) }
-        let json: JSONValue = [
-            "id": .string(id),
-            "text": .string(document.text.string),
-            "metadata": [
-                "name": .string(m.sourceName), "media_type": .string(m.mediaType), "bytes": .int(m.bytes),
-                "sha256": .string(m.sha256), "encoding": .string(m.encoding),
-            ],
-            "layers": .object(layers),
-            "options": options,
+        let metadata: JSONValue = [
+            "name": .string(m.sourceName), "media_type": .string(m.mediaType), "bytes": .int(m.bytes),
+            "sha256": .string(m.sha256), "encoding": .string(m.encoding),
         ]
-        var bytes = Array(json.serialized().utf8)
-        bytes.append(0x0A)
+        // The text dominates the line: it is escaped straight from its UTF-8 bytes.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(document.text.string.utf8.count + 256)
+        bytes.append(contentsOf: #"{"id":"#.utf8)
+        bytes.append(contentsOf: JSONValue.string(id).serialized().utf8)
+        bytes.append(contentsOf: #","text":"#.utf8)
+        appendJSONString(document.text.string, to: &bytes)
+        bytes.append(contentsOf: #","metadata":"#.utf8)
+        bytes.append(contentsOf: metadata.serialized().utf8)
+        bytes.append(contentsOf: #","layers":"#.utf8)
+        bytes.append(contentsOf: JSONValue.object(layers).serialized().utf8)
+        bytes.append(contentsOf: #","options":"#.utf8)
+        bytes.append(contentsOf: options.serialized().utf8)
+        bytes.append(contentsOf: "}\n".utf8)
         return bytes
+    }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// A JSON string literal from UTF-8 bytes: quotes, backslashes and control characters escaped, the rest copied.
+    static func appendJSONString(_ string: String, to out: inout [UInt8]) {
+        var string = string
+        out.append(0x22)
+        string.withUTF8 { utf8 in
+            var start = 0
+            for i in 0..<utf8.count {
+                let b = utf8[i]
+                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i]))
+                switch b {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+                case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+                case 0x09: out.append(contentsOf: [0x5C, 0x74])
+                default:
+                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+                }
+                start = i + 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
+        }
+        out.append(0x22)
     }
 
     /// A worker's answer to one request.
