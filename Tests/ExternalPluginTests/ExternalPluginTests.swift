@@ -169,6 +169,39 @@ import Testing
         for pid in pids { #expect(!isLeftBehind(pid)) }
     }
 
+    @Test func aWorkerThatWillNotRestartIsRetriedWithBackOff() async throws {
+        let config = TestConfig()
+        defer { config.cleanup() }
+        let marker = "\(config.folder)/broken"
+        let pipeline = try await config.pipeline(execSection("flaky_start", script: Paths.worker("flaky_start"), arguments: [marker]))
+        let crashed = await pipeline.run(Document(text: "CRASH"))
+        #expect(crashed.run("flaky_start")?.error?.contains("exited with status 3") == true)
+
+        // Each failed start doubles the wait before the next: 100 ms, 200 ms, 400 ms.
+        let clock = ContinuousClock()
+        var waits: [Duration] = []
+        for _ in 0..<3 {
+            let started = clock.now
+            let doc = await pipeline.run(Document(text: "hello"))
+            waits.append(clock.now - started)
+            let error = try #require(doc.run("flaky_start")?.error)
+            #expect(error.contains("did not start: the worker exited with status 1 before its handshake"), "\(error)")
+            #expect(error.contains("flaky_start: not today"), "\(error)")
+        }
+        #expect(waits[0] >= .milliseconds(100) && waits[1] >= .milliseconds(200) && waits[2] >= .milliseconds(400), "\(waits)")
+
+        // Fixed: the next document starts a worker again, and one good answer resets the back-off.
+        try FileManager.default.removeItem(atPath: marker)
+        let fixed = await pipeline.run(Document(text: "hello again"))
+        #expect(fixed.run("flaky_start")?.outcome == .ok, "\(fixed.runs)")
+        let started = clock.now
+        _ = await pipeline.run(Document(text: "and again"))
+        #expect(clock.now - started < .milliseconds(100))
+        let pids = await try #require(pipeline.external("flaky_start")).workerPIDs()
+        await pipeline.shutdown()
+        for pid in pids { #expect(await isGone(pid)) }
+    }
+
     @Test func garbageOutputIsReported() async throws {
         let config = TestConfig()
         defer { config.cleanup() }

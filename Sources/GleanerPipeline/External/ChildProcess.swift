@@ -75,6 +75,9 @@ final class LineInbox: Sendable {
         return s.closed ? .closed : nil
     }
 
+    /// Whether the output has ended and every line was taken: the worker has gone.
+    var isDrained: Bool { state.withLock { $0.closed && $0.head >= $0.queue.count } }
+
     /// The next line, `.closed` at end of file, or `.timedOut` at `deadline`.
     func next(until deadline: ContinuousClock.Instant) async -> Event {
         if let e = state.withLock({ take(&$0) }) { return e }

@@ -116,7 +116,7 @@ actor WorkerPool {
         while true {
             if closed { throw ProcessorError("the plugin '\(spec.name)' is shutting down") }
             while let w = idle.popLast() {
-                if !w.process.hasExited { return w }
+                if !w.process.hasExited && !w.process.lines.isDrained { return w }
                 failures += 1
                 live -= 1
                 logger.warning("worker exited while idle: \(w.process.exitStatus?.description ?? "ended")\(stderrNote(w.process))",
