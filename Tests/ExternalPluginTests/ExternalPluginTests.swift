@@ -296,6 +296,30 @@ import Testing
         #expect(seen["first_word"]?["text"] == "Hello")
     }
 
+    @Test func aRelativeCommandIsFoundBesideTheConfigurationAndRunsByItsShebang() async throws {
+        let config = TestConfig()
+        defer { config.cleanup() }
+        let plugins = "\(config.folder)/plugins"
+        try FileManager.default.createDirectory(atPath: plugins, withIntermediateDirectories: true)
+        for name in ["echo.py", "common.py"] {
+            try FileManager.default.copyItem(atPath: "\(Paths.workers)/\(name)", toPath: "\(plugins)/\(name)")
+        }
+        // No interpreter named: `#!/usr/bin/env python3` finds it in the worker's PATH=/usr/bin:/bin.
+        let dropIn = "[processors.echo]\nkind = \"exec\"\ncommand = [\"../plugins/echo.py\"]\n"
+        let pipeline = try await config.pipeline("", dropIns: [("echo", dropIn)])
+        defer { Task { await pipeline.shutdown() } }
+        let doc = await pipeline.run(Document(text: "Hi"))
+        let seen = try #require(doc.json(of: "echo"), "\(doc.runs)")
+        #expect(seen["cwd"]?.stringValue.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
+            == URL(fileURLWithPath: plugins).resolvingSymlinksInPath().path)
+
+        let withCwd = try await config.pipeline("", dropIns: [("echo", dropIn + "cwd = \"..\"\n")])
+        defer { Task { await withCwd.shutdown() } }
+        let moved = await withCwd.run(Document(text: "Hi"))
+        #expect(moved.json(of: "echo")?["cwd"]?.stringValue.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
+            == URL(fileURLWithPath: config.folder).resolvingSymlinksInPath().path)
+    }
+
     @Test func workersAreRecycledAfterMaxDocuments() async throws {
         let config = TestConfig()
         defer { config.cleanup() }
