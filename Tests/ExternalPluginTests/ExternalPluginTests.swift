@@ -164,7 +164,7 @@ import Testing
         #expect(doc.run("hang")?.error?.contains("cancelled while the plugin was working") == true, "\(doc.runs)")
         let next = await pipeline.run(Document(text: "calm"))
         #expect(next.run("hang")?.outcome == .ok, "\(next.runs)")
-        let pids = await try #require(pipeline.external("hang")).workerPIDs()
+        let pids = try await #require(pipeline.external("hang")).workerPIDs()
         await pipeline.shutdown()
         for pid in pids { #expect(!isLeftBehind(pid)) }
     }
@@ -197,7 +197,7 @@ import Testing
         let started = clock.now
         _ = await pipeline.run(Document(text: "and again"))
         #expect(clock.now - started < .milliseconds(100))
-        let pids = await try #require(pipeline.external("flaky_start")).workerPIDs()
+        let pids = try await #require(pipeline.external("flaky_start")).workerPIDs()
         await pipeline.shutdown()
         for pid in pids { #expect(await isGone(pid)) }
     }
@@ -371,7 +371,7 @@ import Testing
             execSection("echo", script: Paths.worker("echo"), extra: "workers = 3")
                 + execSection("hang", script: Paths.worker("hang"), arguments: ["--ignore-term"], extra: "kill_grace = \"200ms\""))
         var pids: [Int32] = []
-        for name in ["echo", "hang"] { pids += await try #require(pipeline.external(name)).workerPIDs() }
+        for name in ["echo", "hang"] { pids += try await #require(pipeline.external(name)).workerPIDs() }
         #expect(pids.count == 4)
         for pid in pids { #expect(isLeftBehind(pid)) }
         await pipeline.shutdown()
