@@ -84,7 +84,9 @@ let package = Package(
         .testTarget(name: "GleanerViewTests",
                     dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerView", "GleanerPipeline", "GleanerBuiltins", "GleanerText"]),
         .testTarget(name: "ExternalPluginTests",
-                    dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerConfig", "GleanerPipeline", "GleanerBuiltins"]),
+                    dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerConfig", "GleanerPipeline", "GleanerBuiltins",
+                                   .product(name: "Logging", package: "swift-log")],
+                    exclude: ["Workers"]),
         .testTarget(name: "CLITests", dependencies: ["GleanerTestSupport", "GleanerCore"]),
     ]
 )

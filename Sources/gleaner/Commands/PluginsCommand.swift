@@ -35,7 +35,13 @@ struct PluginsCommand: AsyncParsableCommand {
                 let processor = try await factory.makeProcessor(options: section.options)
                 started.append(processor)
                 let d = processor.descriptor
-                print("\(d.name)\t\(section.kind)\t\(d.version)\t\(list(d.requires))\t\(list(d.provides))\tok")
+                var status = "ok"
+                if let external = processor as? ExternalProcessor {
+                    // The handshake succeeded: say which worker processes answered it.
+                    let pids = await external.workerPIDs()
+                    status = "ok: \(pids.count) worker\(pids.count == 1 ? "" : "s") started (pid \(pids.map(String.init).joined(separator: ", ")))"
+                }
+                print("\(d.name)\t\(section.kind)\t\(d.version)\t\(list(d.requires))\t\(list(d.provides))\t\(status)")
             } catch {
                 print("\(section.name)\t\(section.kind)\t-\t-\t-\terror: \(error)")
                 failures += 1
