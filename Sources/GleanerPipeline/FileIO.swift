@@ -25,9 +25,9 @@ public enum FileIO {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         if fd < 0 {
             let e = Glibc.errno
-            if e == ELOOP { throw Failure(code: "symlink", message: "\(path) is a symbolic link: links are never followed", errno: e) }
-            if e == ENOENT { throw Failure(code: "vanished", message: "\(path) vanished before it could be read", errno: e) }
-            if e == EACCES { throw Failure(code: "unreadable", message: "\(path) is not readable by the gleaner user", errno: e) }
+            if e == ELOOP { throw Failure(code: "symlink", message: "the file is a symbolic link: links are never followed", errno: e) }
+            if e == ENOENT { throw Failure(code: "vanished", message: "the file vanished before it could be read", errno: e) }
+            if e == EACCES { throw Failure(code: "unreadable", message: "the file is not readable by the gleaner user", errno: e) }
             throw failure("unreadable", "cannot open \(path)", e)
         }
         defer { close(fd) }
@@ -36,7 +36,7 @@ public enum FileIO {
         let type = st.st_mode & S_IFMT
         guard type == S_IFREG else {
             let what = type == S_IFDIR ? "a folder" : type == S_IFIFO ? "a fifo" : type == S_IFCHR || type == S_IFBLK ? "a device" : type == S_IFSOCK ? "a socket" : "not a regular file"
-            throw Failure(code: "not-regular", message: "\(path) is \(what), not a regular file", errno: 0)
+            throw Failure(code: "not-regular", message: "the file is \(what), not a regular file", errno: 0)
         }
         if Int(st.st_size) > limit {
             throw Failure(code: "too-large", message: "the file has \(st.st_size) bytes, more than the limit of \(limit) (input.max_bytes)", errno: 0)

@@ -1,27 +1,103 @@
 import ArgumentParser
+import Foundation
+import GleanerBuiltins
+import GleanerConfig
+import GleanerCore
+import GleanerDaemon
+import GleanerPipeline
+import Logging
+import ServiceLifecycle
 
 /// `gleaner run`: the long-running service.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "Run the daemon: watch the inbox, process every document, write results to the outbox.")
+        commandName: "run",
+        abstract: "Run the daemon: watch the inbox, process every document, write results to the outbox.",
+        discussion: """
+            Signals: SIGTERM or SIGINT stop taking new files and finish those in flight (within \
+            daemon.shutdown_timeout), then exit 0. SIGHUP reloads the configuration, keeping the old one if the new one \
+            has errors. Under systemd (Type=notify) it reports READY, STATUS, WATCHDOG, RELOADING and STOPPING.
+            """)
 
     @OptionGroup var options: ConfigOption
 
     func run() async throws {
-        printError("gleaner run: the daemon is not built yet")
-        throw ExitCode(1)
+        let configuration = try loadConfiguration(options.config)
+        let level = Logger.Level(rawValue: configuration.logging.level) ?? .info
+        LoggingSystem.bootstrap { label in StandardErrorLogHandler(label: label, level: level) }
+        let logger = Logger(label: "gleaner")
+        let pipeline = try await buildPipeline(configuration)
+        logger.info("gleaner \(GleanerVersion.current): \(configuration.sources.joined(separator: ", ")); pipeline \(pipeline.descriptors.map(\.name).joined(separator: " → "))")
+        let daemon = Daemon(
+            configuration: configuration, configPath: options.config, pipeline: pipeline, logger: logger,
+            makePipeline: { (config: GleanerConfiguration) async throws(ConfigurationErrors) -> Pipeline in
+                try await PipelineBuilder.build(config, registry: BuiltinProcessors.registry)
+            },
+            renderView: nil)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: daemon)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.daemon.shutdownTimeout
+        let group = ServiceGroup(configuration: groupConfiguration)
+        do {
+            try await group.run()
+        } catch {
+            logger.critical("gleaner stopped: \(error)")
+            await pipeline.shutdown()
+            throw ExitCode(1)
+        }
+        await pipeline.shutdown()
     }
 }
 
 /// `gleaner status`: what the running daemon reports.
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Show the daemon's queue depth, counts, last errors and uptime.")
+        commandName: "status", abstract: "Show the daemon's queue depth, counts, last errors and uptime.",
+        discussion: "Reads <state>/status.json, which the daemon refreshes every daemon.status_interval. Exit 3 when no daemon is running.")
 
     @OptionGroup var options: ConfigOption
 
+    @Flag(name: .long, help: "Print the status file's JSON as it is.")
+    var json = false
+
     func run() async throws {
-        printError("gleaner status: the daemon is not built yet")
-        throw ExitCode(1)
+        let configuration = try loadConfiguration(options.config)
+        let path = StatusReport.path(state: configuration.state)
+        guard let data = FileManager.default.contents(atPath: path), let status = try? JSONValue.parse(bytes: Array(data)) else {
+            printError("gleaner status: no status at \(path): the daemon has not run with this configuration")
+            throw ExitCode(3)
+        }
+        let pid = status["pid"]?.intValue ?? 0
+        let running = pid > 0 && kill(pid_t(pid), 0) == 0
+        if json {
+            print(status.prettyPrinted(), terminator: "")
+            if !running { throw ExitCode(3) }
+            return
+        }
+        func value(_ key: String) -> String {
+            guard let v = status[key] else { return "-" }
+            switch v {
+            case .string(let s): return s
+            case .null: return "-"
+            default: return v.serialized()
+            }
+        }
+        print("daemon:      \(running ? "running (pid \(pid))" : "not running (last pid \(pid))")")
+        print("uptime:      \(formatUptime(status["uptime_seconds"]?.intValue ?? 0)) (since \(value("started_at")))")
+        print("watching:    \(configuration.inbox) (\(value("watch_mode")))")
+        print("queue depth: \(value("queue_depth")), in flight: \(value("in_flight"))")
+        print("processed:   \(value("processed")), failed: \(value("failed"))")
+        if case .string(let problem)? = status["outbox_problem"] { print("outbox:      PROBLEM: \(problem)") }
+        print("updated:     \(value("updated_at"))")
+        let errors = status["last_errors"]?.arrayValue ?? []
+        if !errors.isEmpty {
+            print("last errors:")
+            for e in errors { print("  \(e["time"]?.stringValue ?? "")  \(e["name"]?.stringValue ?? "")  \(e["reason"]?.stringValue ?? "")") }
+        }
+        if !running { throw ExitCode(3) }
+    }
+
+    func formatUptime(_ s: Int) -> String {
+        s >= 86400 ? "\(s / 86400)d \(s % 86400 / 3600)h" : s >= 3600 ? "\(s / 3600)h \(s % 3600 / 60)m" : "\(s / 60)m \(s % 60)s"
     }
 }

@@ -1,0 +1,113 @@
+import Foundation
+import GleanerCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file taken out of the inbox for processing.
+struct Claim: Sendable, Hashable {
+    /// `state/claimed/<id>`: the file itself.
+    var id: String
+    /// The path relative to the inbox, as the file system spells it.
+    var relative: RawPath
+    /// How many times processing started; a crash leaves it counted.
+    var attempts: Int
+}
+
+/// Claims files by `rename()` into the state folder (same file system, so a
+/// claim is atomic) with a sidecar written first that remembers the file's
+/// relative name and how often processing was attempted. After a crash,
+/// every claim still there is found again at start-up.
+struct ClaimStore: Sendable {
+    let folder: RawPath
+
+    init(state: String) {
+        self.folder = RawPath(state).appending("claimed")
+    }
+
+    func prepare() throws(RawFS.Failure) { try RawFS.makeDirectories(folder) }
+
+    func dataPath(_ claim: Claim) -> RawPath { folder.appending(claim.id) }
+    func sidecarPath(_ id: String) -> RawPath { folder.appending(id + ".claim") }
+
+    enum ClaimError: Error {
+        case vanished
+        case failed(RawFS.Failure)
+    }
+
+    /// Moves `path` (inside the inbox) into the claim folder.
+    func claim(_ path: RawPath, relative: RawPath) throws(ClaimError) -> Claim {
+        let id = Self.newID()
+        let claim = Claim(id: id, relative: relative, attempts: 1)
+        do {
+            try writeSidecar(claim)
+        } catch {
+            throw .failed(error)
+        }
+        do {
+            try RawFS.rename(path, dataPath(claim))
+        } catch {
+            try? RawFS.unlink(sidecarPath(id))
+            throw error.errno == ENOENT ? .vanished : .failed(error)
+        }
+        try? RawFS.syncDirectory(folder)
+        return claim
+    }
+
+    func writeSidecar(_ claim: Claim) throws(RawFS.Failure) {
+        let json: JSONValue = [
+            "name": .string(claim.relative.display),
+            "name_hex": .string(claim.relative.bytes.map { String(format: "%02x", $0) }.joined()),
+            "attempts": .int(claim.attempts),
+            "updated_at": .string(ISO8601DateFormatter().string(from: Date())),
+        ]
+        try RawFS.writeAtomically(Array(json.serialized().utf8), to: sidecarPath(claim.id))
+    }
+
+    /// Removes the claim's sidecar once its file is archived, deleted or failed.
+    func release(_ claim: Claim) {
+        try? RawFS.unlink(sidecarPath(claim.id))
+    }
+
+    /// Claims left by an earlier run, oldest first. Sidecars whose file never
+    /// arrived (a crash between the two steps) are removed: the file is still in the inbox.
+    func leftovers() -> [Claim] {
+        guard let entries = RawFS.entries(folder) else { return [] }
+        var claims: [Claim] = []
+        for (name, _) in entries {
+            let n = name.display
+            guard n.hasSuffix(".claim") else { continue }
+            let id = String(n.dropLast(6))
+            let sidecar = sidecarPath(id)
+            guard RawFS.exists(folder.appending(id)) else {
+                try? RawFS.unlink(sidecar)
+                continue
+            }
+            guard let bytes = try? RawFS.readAll(sidecar), let json = try? JSONValue.parse(bytes: bytes),
+                let hex = json["name_hex"]?.stringValue
+            else {
+                // An unreadable sidecar: keep the file under its id rather than lose it.
+                claims.append(Claim(id: id, relative: RawPath("recovered-" + id), attempts: 1))
+                continue
+            }
+            claims.append(Claim(id: id, relative: RawPath(bytes: Self.bytes(fromHex: hex)), attempts: json["attempts"]?.intValue ?? 1))
+        }
+        return claims.sorted { $0.id < $1.id }
+    }
+
+    /// Sortable by time of claim, unique across restarts.
+    static func newID() -> String {
+        let now = Date().timeIntervalSince1970
+        return String(format: "%014.3f-%08x", now, UInt32.random(in: 0...UInt32.max)).replacingOccurrences(of: ".", with: "")
+    }
+
+    static func bytes(fromHex hex: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var it = hex.utf8.makeIterator()
+        while let a = it.next(), let b = it.next() {
+            if let v = UInt8(String(decoding: [a, b], as: UTF8.self), radix: 16) { out.append(v) }
+        }
+        return out
+    }
+}
