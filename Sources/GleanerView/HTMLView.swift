@@ -55,6 +55,9 @@ struct Page {
     var entities: [EntityInfo] = []
     /// For each paragraph, the interview turn it belongs to (index into `quotes`).
     var turns: [Int?] = []
+    var turnQuotes: Set<Int> = []
+    /// Speaker key → its number in the side panel (`#speaker-N`).
+    var speakerNumbers: [String: Int] = [:]
     var out = ""
 
     init(document: Document) {
@@ -69,7 +72,9 @@ struct Page {
         self.paragraphs = computeParagraphs()
         self.speakers = computeSpeakers()
         self.entities = computeEntities()
-        self.turns = paragraphs.map { turnQuote(in: $0)?.0 }
+        self.turns = computeTurns()
+        self.turnQuotes = Set(turns.compactMap { $0 })
+        self.speakerNumbers = Dictionary(speakers.enumerated().map { ($0.element.key, $0.offset + 1) }, uniquingKeysWith: { a, _ in a })
     }
 
     // MARK: Derived facts
@@ -244,7 +249,7 @@ struct Page {
         let speech = quotes.filter { $0.kind.isSpeech }.count
         let speakerCount = speakers.count
         let entityCount = entities.count
-        out += "<header class=\"top\">\n<p class=\"kicker\">Gleaner · annotated document</p>\n"
+        out += "<header class=\"top\"><div class=\"wrap\">\n<p class=\"kicker\">Gleaner · annotated document</p>\n"
         out += "<h1>\(HTMLText.escape(HTMLText.oneLine(title, limit: 300)))</h1>\n<p class=\"facts\">"
         if let language {
             out += "<span class=\"fact lang-fact\" title=\"Detected language\">\(languageLabel(language.code))"
@@ -260,7 +265,7 @@ struct Page {
             out += "<span class=\"fact\">\(entityCount) entit\(entityCount == 1 ? "y" : "ies") · \(mentions.count) mention\(mentions.count == 1 ? "" : "s")</span>"
         }
         out += "<span class=\"fact muted\">\(document.text.count) characters</span>"
-        out += "</p>\n</header>\n"
+        out += "</p>\n</div></header>\n"
     }
 
     mutating func notices() {
@@ -321,6 +326,24 @@ struct Page {
         var previousTurn: (kind: QuoteKind, key: String)?
         out += "<article class=\"doc\" aria-label=\"Text\">\n"
         if paragraphs.isEmpty { out += "<p class=\"muted\">This document has no text.</p>\n" }
+        // Each paragraph gets only the marks that touch it, so long documents stay linear.
+        var markBuckets = [[Mark]](repeating: [], count: paragraphs.count)
+        for mark in marks {
+            for p in paragraphIndices(mark.start, mark.end) { markBuckets[p].append(mark) }
+        }
+        var badgeBuckets = [[Insertion]](repeating: [], count: paragraphs.count)
+        for badge in badges {
+            // A badge right at a paragraph's end belongs to that paragraph.
+            // One that falls in the blank between paragraphs goes to the end of the one before.
+            var p = firstParagraph(endingAfter: max(0, badge.at - 1))
+            var placed = badge
+            if p == paragraphs.count || paragraphs[p].lowerBound >= badge.at {
+                p -= 1
+                guard p >= 0 else { continue }
+                placed.at = paragraphs[p].upperBound
+            }
+            badgeBuckets[p].append(placed)
+        }
         for (pi, range) in paragraphs.enumerated() {
             let turn = turns[pi].map { ($0, quotes[$0]) }
             var labelHTML = ""
@@ -339,21 +362,43 @@ struct Page {
                 previousTurn = nil
                 out += "<p>"
             }
-            MarkupBuilder.render(scalars, range: range, marks: marks, insertions: badges, into: &out)
+            MarkupBuilder.render(scalars, range: range, marks: markBuckets[pi], insertions: badgeBuckets[pi], into: &out)
             out += turn == nil ? "</p>\n" : "</p></div>\n"
         }
         out += "</article>\n"
     }
 
-    /// The interview quote that makes most of this paragraph, if any.
-    func turnQuote(in range: Range<Int>) -> (Int, Quote)? {
-        var best: (Int, Quote, Int)?
-        for (i, q) in quotes.enumerated() where q.kind.isTurn {
-            let overlap = min(q.span.end, range.upperBound) - max(q.span.start, range.lowerBound)
-            guard overlap * 5 >= range.count * 2 else { continue }  // at least 40% of the paragraph
-            if best == nil || overlap > (best?.2 ?? 0) { best = (i, q, overlap) }
+    /// The index of the first paragraph that ends after `offset`.
+    func firstParagraph(endingAfter offset: Int) -> Int {
+        var lo = 0
+        var hi = paragraphs.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if paragraphs[mid].upperBound <= offset { lo = mid + 1 } else { hi = mid }
         }
-        return best.map { ($0.0, $0.1) }
+        return lo
+    }
+
+    /// Indices of the paragraphs a span touches (paragraphs are sorted and disjoint).
+    func paragraphIndices(_ start: Int, _ end: Int) -> Range<Int> {
+        let first = firstParagraph(endingAfter: start)
+        var last = first
+        while last < paragraphs.count && paragraphs[last].lowerBound < end { last += 1 }
+        return first..<max(first, last)
+    }
+
+    /// For each paragraph, the interview quote that makes most of it (at least 40%), if any.
+    func computeTurns() -> [Int?] {
+        var best = [(quote: Int, overlap: Int)?](repeating: nil, count: paragraphs.count)
+        for (i, q) in quotes.enumerated() where q.kind.isTurn {
+            for p in paragraphIndices(q.span.start, q.span.end) {
+                let range = paragraphs[p]
+                let overlap = min(q.span.end, range.upperBound) - max(q.span.start, range.lowerBound)
+                guard overlap * 5 >= range.count * 2 else { continue }
+                if overlap > (best[p]?.overlap ?? 0) { best[p] = (i, overlap) }
+            }
+        }
+        return best.map { $0?.quote }
     }
 
     func buildMarks() -> ([Mark], [Insertion]) {
@@ -416,9 +461,7 @@ struct Page {
         return (marks, insertions)
     }
 
-    func isTurnQuote(_ index: Int) -> Bool {
-        turns.contains { $0 == index }
-    }
+    func isTurnQuote(_ index: Int) -> Bool { turnQuotes.contains(index) }
 
     func kindLabel(_ kind: QuoteKind) -> String {
         switch kind {
@@ -465,10 +508,7 @@ struct Page {
         return "<a class=\"\(cls)\" href=\"#speaker-\(speakerIndex(for: s))\" title=\"\(HTMLText.escape(title))\"><span class=\"sr\">said by </span>\(HTMLText.escape(name))</a>"
     }
 
-    func speakerIndex(for s: Speaker) -> Int {
-        let key = speakerKey(s)
-        return (speakers.firstIndex { $0.key == key } ?? 0) + 1
-    }
+    func speakerIndex(for s: Speaker) -> Int { speakerNumbers[speakerKey(s)] ?? 0 }
 
     // MARK: Side panel
 
@@ -488,9 +528,26 @@ struct Page {
             for (si, sp) in list.enumerated() {
                 out += "<li id=\"speaker-\(si + 1)\"><p class=\"name\">\(HTMLText.escape(sp.display))"
                 if !sp.resolved { out += " <span class=\"muted small\">(as written)</span>" }
-                out += " <span class=\"count\" title=\"quotations\">\(sp.quotes.count)</span></p>\n<ul class=\"quotes\">"
-                for qi in sp.quotes { quoteItem(qi) }
-                out += "</ul></li>\n"
+                out += " <span class=\"count\" title=\"quotations\">\(sp.quotes.count)</span></p>\n"
+                // Interview turns are many and long: folded, so quotations stay visible at a glance.
+                let said = sp.quotes.filter { !quotes[$0].kind.isTurn }
+                let turns = sp.quotes.filter { quotes[$0].kind.isTurn }
+                if !said.isEmpty {
+                    out += "<ul class=\"quotes\">"
+                    for qi in said { quoteItem(qi) }
+                    out += "</ul>"
+                }
+                if !turns.isEmpty {
+                    let questions = turns.filter { quotes[$0].kind == .question }.count
+                    let answers = turns.count - questions
+                    var parts: [String] = []
+                    if answers > 0 { parts.append("\(answers) answer\(answers == 1 ? "" : "s")") }
+                    if questions > 0 { parts.append("\(questions) question\(questions == 1 ? "" : "s")") }
+                    out += "<details class=\"turns\"><summary>\(parts.joined(separator: ", ")) in the interview</summary><ul class=\"quotes\">"
+                    for qi in turns { quoteItem(qi) }
+                    out += "</ul></details>"
+                }
+                out += "</li>\n"
             }
             out += "</ol>\n"
         }
@@ -499,7 +556,10 @@ struct Page {
             for (qi, _) in unattributed { quoteItem(qi) }
             out += "</ul>\n"
         }
-        let terms = quotes.enumerated().filter { $0.element.kind == .term }
+        var seenTerms = Set<String>()
+        let terms = quotes.enumerated().filter {
+            $0.element.kind == .term && seenTerms.insert(HTMLText.oneLine(document.text[$0.element.span]).lowercased()).inserted
+        }
         if !terms.isEmpty {
             out += "<h3>Quoted terms</h3>\n<p class=\"terms\">"
             out += terms.map { "<a href=\"#q\($0.offset + 1)\">\(HTMLText.escape(HTMLText.oneLine(document.text[$0.element.span], limit: 60)))</a>" }
@@ -511,9 +571,9 @@ struct Page {
 
     mutating func quoteItem(_ qi: Int) {
         let q = quotes[qi]
-        let excerpt = HTMLText.oneLine(document.text[q.span], limit: 160)
+        let excerpt = HTMLText.oneLine(document.text[q.span], limit: q.kind.isTurn ? 90 : 160)
         out += "<li><a href=\"#q\(qi + 1)\">“\(HTMLText.escape(excerpt))”</a>"
-        if q.kind != .direct { out += " <span class=\"kind\">\(kindLabel(q.kind).lowercased())</span>" }
+        if q.kind == .partial { out += " <span class=\"kind\">partial</span>" }
         out += "</li>"
     }
 

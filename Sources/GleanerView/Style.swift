@@ -96,9 +96,10 @@ enum Style {
         """
 
     static let page = base + """
-        .layout{display:grid;grid-template-columns:minmax(0,1fr) minmax(17rem,23rem);gap:2rem;max-width:82rem;margin:0 auto;padding:1.5rem clamp(1rem,4vw,3rem)}
+        .layout{display:grid;grid-template-columns:minmax(0,46rem) minmax(17rem,23rem);justify-content:center;gap:2.5rem;max-width:82rem;margin:0 auto;padding:1.5rem clamp(1rem,4vw,3rem)}
         @media (max-width:56rem){.layout{grid-template-columns:minmax(0,1fr);gap:1rem}}
         .text-col{min-width:0}
+        .wrap{max-width:71.5rem;margin:0 auto}
         .doc{max-width:44rem;font:1.08rem/1.7 Charter,"Bitstream Charter","Iowan Old Style",Georgia,"DejaVu Serif",serif;overflow-wrap:break-word}
         .doc p{margin:0 0 1em;white-space:pre-line}
         .legend{display:flex;flex-wrap:wrap;gap:.45rem .9rem;list-style:none;margin:0 0 1.4rem;padding:.6rem .8rem;background:var(--card);border:1px solid var(--line);border-radius:.6rem;font-size:.85rem;max-width:44rem}
@@ -138,6 +139,8 @@ enum Style {
         .quotes{margin:.25rem 0 0;padding-left:1.1rem;font-size:.92em}
         .quotes li{margin:.2rem 0}
         .quotes a{color:#292524;text-decoration-color:#a8a29e}
+        .turns{margin:.3rem 0 0;font-size:.92em}
+        .turns summary{font-weight:400;color:var(--muted)}
         .kind{font-size:.78em;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
         .terms{margin:0;font-size:.92em}
         .entities{list-style:none;margin:0;padding:0}

@@ -153,7 +153,7 @@ func addDemoLayers(_ doc: inout Document, sample: String) {
             let startAt = f.span(marker).start
             for p in paragraphs where p.start >= startAt {
                 let content = doc.text[p]
-                if content.hasPrefix(">>") { continue }
+                if content.hasPrefix(">>") || content.count < 3 { continue }
                 var start = p.start
                 if let colon = content.unicodeScalars.firstIndex(of: ":"), content.unicodeScalars.distance(from: content.unicodeScalars.startIndex, to: colon) < 80,
                    content.hasPrefix(marker) || content.hasPrefix(answererName) {

@@ -292,3 +292,47 @@ let inserted: Set<String> = ["spk", "lang-tag", "who"]
         }
     }
 }
+
+@Suite struct HTMLViewScale {
+    /// A long document with many annotations renders in time linear in its size.
+    @Test func largeDocumentRendersQuickly() throws {
+        let paragraph = "Alice Smith told Acme Corp in Paris: “We will grow, and the Acme Corp board agrees,” she said. Then “more”.\n"
+        let count = 4000
+        let text = String(repeating: paragraph, count: count)
+        var doc = Document(text: text, name: "big.txt")
+        let f = Finder(text: doc.text)
+        doc.add(EntitiesLayer(mentions(in: doc.text, [
+            ("Alice Smith", .person, "Alice Smith"), ("Acme Corp", .organization, "Acme"), ("Paris", .location, "Paris"),
+        ])))
+        let starts = f.all("We will grow").map(\.start)
+        let ends = f.all("agrees,").map(\.end)
+        let speakers = f.all("she")
+        let terms = f.all("more")
+        var quotes: [Quote] = []
+        for i in 0..<min(starts.count, ends.count, speakers.count, terms.count) {
+            quotes.append(Quote(span: Span(start: starts[i], end: ends[i]), kind: .direct,
+                                speaker: Speaker(span: speakers[i], name: "Alice Smith", entityID: "E1")))
+            quotes.append(Quote(span: terms[i], kind: .term))
+        }
+        doc.add(QuotesLayer(quotes))
+        let clock = ContinuousClock()
+        var html = ""
+        let elapsed = clock.measure { html = HTMLView.render(doc) }
+        print("rendered \(doc.text.count) scalars, \(quotes.count) quotes, \(doc[EntitiesLayer.self]?.mentions.count ?? 0) mentions in \(elapsed): \(html.utf8.count) bytes")
+        #expect(elapsed < .seconds(20))
+        #expect(html.components(separatedBy: "<a class=\"spk\"").count == count + 1)
+    }
+
+    @Test func badgeOfAQuoteEndingBetweenParagraphsStaysWithIt() throws {
+        let text = "He said: “Go now.”\n\nNext paragraph."
+        var doc = Document(text: text, name: "gap.txt")
+        let f = Finder(text: doc.text)
+        // A sloppy span running over the closing mark and the blank line.
+        doc.add(QuotesLayer([Quote(span: Span(start: f.span("Go").start, end: f.span("Next").start), kind: .direct,
+                                   speaker: Speaker(span: f.span("He"), name: "Him"))]))
+        let root = try HTMLTree.parse(HTMLView.render(doc))
+        let paragraphs = root.descendants.filter { $0.name == "p" && $0.parent?.name == "article" }
+        #expect(paragraphs.count == 2)
+        #expect(paragraphs.first?.all { $0.hasClass("spk") }.count == 1)
+    }
+}
