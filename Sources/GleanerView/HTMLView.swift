@@ -232,7 +232,7 @@ struct Page {
         notices()
         legend()
         body()
-        out += "</main>\n<aside class=\"panel\" aria-label=\"Summary\">\n"
+        out += "</main>\n<aside class=\"panel\" id=\"summary\" aria-label=\"Summary\">\n"
         speakersPanel()
         entitiesPanel()
         languagePanel()
@@ -265,6 +265,7 @@ struct Page {
             out += "<span class=\"fact\">\(entityCount) entit\(entityCount == 1 ? "y" : "ies") · \(mentions.count) mention\(mentions.count == 1 ? "" : "s")</span>"
         }
         out += "<span class=\"fact muted\">\(document.text.count) characters</span>"
+        out += "<a class=\"fact jump\" href=\"#summary\">Speakers and entities ↓</a>"
         out += "</p>\n</div></header>\n"
     }
 

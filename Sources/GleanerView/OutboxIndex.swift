@@ -80,7 +80,7 @@ public enum OutboxIndex {
             out += "<th scope=\"col\">Language</th><th scope=\"col\">Quotations</th><th scope=\"col\">Top speakers</th></tr></thead><tbody>\n"
             for e in docs {
                 let name = HTMLText.escape(HTMLText.oneLine(e.sourceName, limit: 200))
-                out += "<tr><td data-label=\"Document\" class=\"break\">"
+                out += "<tr><td data-label=\"Document\" class=\"break\"><div>"
                 if let html = e.htmlPath {
                     out += "<a href=\"\(HTMLText.escape(HTMLText.href(relativePath: html)))\">\(name)</a>"
                 } else {
@@ -90,13 +90,13 @@ public enum OutboxIndex {
                 if !e.problems.isEmpty {
                     out += "<br><span class=\"warn\">\(HTMLText.escape(e.problems.joined(separator: ", ")))</span>"
                 }
-                out += "</td><td data-label=\"Received\"><time datetime=\"\(HTMLText.isoDate(e.time))\">\(HTMLText.date(e.time))</time></td>"
+                out += "</div></td><td data-label=\"Received\"><div><time datetime=\"\(HTMLText.isoDate(e.time))\">\(HTMLText.date(e.time))</time></div></td>"
                 let code = e.languageCode.map { HTMLText.escape($0) } ?? "—"
                 let name2 = e.languageCode.flatMap(LanguageNames.name).map { " <span class=\"muted\">\($0)</span>" } ?? ""
-                out += "<td data-label=\"Language\"><span class=\"code\">\(code)</span>\(name2)</td>"
-                out += "<td data-label=\"Quotations\" class=\"num\">\(e.quotations.map(String.init) ?? "—")</td>"
+                out += "<td data-label=\"Language\"><div><span class=\"code\">\(code)</span>\(name2)</div></td>"
+                out += "<td data-label=\"Quotations\" class=\"num\"><div>\(e.quotations.map(String.init) ?? "—")</div></td>"
                 let speakers = e.topSpeakers.map { HTMLText.escape(HTMLText.oneLine($0, limit: 60)) }.joined(separator: ", ")
-                out += "<td data-label=\"Top speakers\">\(speakers.isEmpty ? "<span class=\"muted\">—</span>" : speakers)</td></tr>\n"
+                out += "<td data-label=\"Top speakers\"><div>\(speakers.isEmpty ? "<span class=\"muted\">—</span>" : speakers)</div></td></tr>\n"
             }
             out += "</tbody></table>\n"
         }
@@ -108,9 +108,9 @@ public enum OutboxIndex {
         } else {
             out += "<table class=\"list failed\"><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Reason</th><th scope=\"col\">When</th></tr></thead><tbody>\n"
             for f in fails {
-                out += "<tr><td data-label=\"File\" class=\"break\">\(HTMLText.escape(HTMLText.oneLine(f.name, limit: 200)))</td>"
-                out += "<td data-label=\"Reason\" class=\"break\">\(HTMLText.escape(HTMLText.oneLine(f.reason, limit: 400)))</td>"
-                out += "<td data-label=\"When\"><time datetime=\"\(HTMLText.isoDate(f.time))\">\(HTMLText.date(f.time))</time></td></tr>\n"
+                out += "<tr><td data-label=\"File\" class=\"break\"><div>\(HTMLText.escape(HTMLText.oneLine(f.name, limit: 200)))</div></td>"
+                out += "<td data-label=\"Reason\" class=\"break\"><div>\(HTMLText.escape(HTMLText.oneLine(f.reason, limit: 400)))</div></td>"
+                out += "<td data-label=\"When\"><div><time datetime=\"\(HTMLText.isoDate(f.time))\">\(HTMLText.date(f.time))</time></div></td></tr>\n"
             }
             out += "</tbody></table>\n"
         }

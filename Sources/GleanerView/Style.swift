@@ -97,7 +97,8 @@ enum Style {
 
     static let page = base + """
         .layout{display:grid;grid-template-columns:minmax(0,46rem) minmax(17rem,23rem);justify-content:center;gap:2.5rem;max-width:82rem;margin:0 auto;padding:1.5rem clamp(1rem,4vw,3rem)}
-        @media (max-width:56rem){.layout{grid-template-columns:minmax(0,1fr);gap:1rem}}
+        .jump{display:none;color:#fde68a;text-decoration:none}
+        @media (max-width:56rem){.layout{grid-template-columns:minmax(0,1fr);gap:1rem}.jump{display:inline-block}}
         .text-col{min-width:0}
         .wrap{max-width:71.5rem;margin:0 auto}
         .doc{max-width:44rem;font:1.08rem/1.7 Charter,"Bitstream Charter","Iowan Old Style",Georgia,"DejaVu Serif",serif;overflow-wrap:break-word}

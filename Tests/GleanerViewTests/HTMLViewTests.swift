@@ -240,6 +240,7 @@ let inserted: Set<String> = ["spk", "lang-tag", "who"]
         let reader = DocumentReader(maxBytes: config.input.maxBytes)
         let env = ProcessInfo.processInfo.environment
         let demo = env["GLEANER_VIEW_DEMO"] == "1"
+        var entries: [IndexEntry] = []
         for path in files {
             let name = (path as NSString).lastPathComponent
             var doc = await pipeline.run(try reader.read(path: path, name: name))
@@ -273,7 +274,16 @@ let inserted: Set<String> = ["spk", "lang-tag", "who"]
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
                 let stem = String(name.prefix { $0 != "_" })
                 try html.write(toFile: (out as NSString).appendingPathComponent("sample-\(stem).html"), atomically: true, encoding: .utf8)
+                entries.append(OutboxIndex.entry(for: doc, htmlPath: "sample-\(stem).html", jsonPath: name + ".json"))
             }
+        }
+        if let out = env["GLEANER_VIEW_OUT"], !out.isEmpty {
+            // The outbox index of the samples, with a made-up failure so both lists show.
+            let failed = [FailedEntry(name: "scans/report 2024.pdf", reason: "unsupported-type: application/pdf is not text",
+                                      time: Date(timeIntervalSinceNow: -3600))]
+            let index = OutboxIndex.render(entries: entries, failed: failed, generatedAt: Date())
+            _ = try HTMLTree.parse(index)
+            try index.write(toFile: (out as NSString).appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
         }
         await pipeline.shutdown()
     }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Regenerates the screenshots of the HTML view of each sample.
 # The view test writes sample-NNN.html to $GLEANER_VIEW_OUT; headless Chromium
-# (Debian: apt-get install chromium) takes a desktop and a phone-width shot.
+# (Debian: apt-get install chromium) takes a desktop and a phone-width shot;
+# the test also writes the outbox index of the samples (index.png).
 # Usage: docs/screenshots/make.sh [--demo]
 #   --demo  fill the layers that pending processors leave empty with hand-made
 #           ones (Tests/GleanerViewTests/Fixtures.swift), as for the first shots.
@@ -26,5 +27,6 @@ for html in "$out"/sample-*.html; do
     shoot "$html" "$root/docs/screenshots/$stem.png" 1280 1600
     shoot "$html" "$root/docs/screenshots/$stem-phone.png" 390 1500
 done
+[ -f "$out/index.html" ] && shoot "$out/index.html" "$root/docs/screenshots/index.png" 1280 640
 if command -v optipng >/dev/null; then optipng -quiet -o2 "$root"/docs/screenshots/*.png; fi
 ls -l "$root"/docs/screenshots/*.png
