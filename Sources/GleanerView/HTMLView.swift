@@ -72,8 +72,7 @@ struct Page {
         self.paragraphs = computeParagraphs()
         self.speakers = computeSpeakers()
         self.entities = computeEntities()
-        self.turns = computeTurns()
-        self.turnQuotes = Set(turns.compactMap { $0 })
+        (self.turns, self.turnQuotes) = computeTurns()
         self.speakerNumbers = Dictionary(speakers.enumerated().map { ($0.element.key, $0.offset + 1) }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -388,18 +387,30 @@ struct Page {
         return first..<max(first, last)
     }
 
-    /// For each paragraph, the interview quote that makes most of it (at least 40%), if any.
-    func computeTurns() -> [Int?] {
-        var best = [(quote: Int, overlap: Int)?](repeating: nil, count: paragraphs.count)
+    /// For each paragraph, the interview turn that makes most of it (at least 40%), if any, and
+    /// every quote that belongs to such a turn. A turn may come as one quote per paragraph or as
+    /// several (one per sentence): quotes of the same kind and speaker add up.
+    func computeTurns() -> (turns: [Int?], members: Set<Int>) {
+        struct Group { var first: Int; var overlap: Int; var members: [Int] }
+        var groups = [[String: Group]](repeating: [:], count: paragraphs.count)
         for (i, q) in quotes.enumerated() where q.kind.isTurn {
+            let key = q.kind.rawValue + "|" + (q.speaker.map(speakerKey) ?? "")
             for p in paragraphIndices(q.span.start, q.span.end) {
                 let range = paragraphs[p]
                 let overlap = min(q.span.end, range.upperBound) - max(q.span.start, range.lowerBound)
-                guard overlap * 5 >= range.count * 2 else { continue }
-                if overlap > (best[p]?.overlap ?? 0) { best[p] = (i, overlap) }
+                groups[p][key, default: Group(first: i, overlap: 0, members: [])].overlap += overlap
+                groups[p][key]?.members.append(i)
             }
         }
-        return best.map { $0?.quote }
+        var turns = [Int?](repeating: nil, count: paragraphs.count)
+        var members = Set<Int>()
+        for (p, byKey) in groups.enumerated() {
+            let best = byKey.values.max { ($0.overlap, $1.first) < ($1.overlap, $0.first) }
+            guard let best, best.overlap * 5 >= paragraphs[p].count * 2 else { continue }
+            turns[p] = best.first
+            members.formUnion(best.members)
+        }
+        return (turns, members)
     }
 
     func buildMarks() -> ([Mark], [Insertion]) {

@@ -42,17 +42,17 @@ struct Finder {
 func mentions(in text: DocumentText, _ list: [(String, EntityType, String)]) -> [EntityMention] {
     let finder = Finder(text: text)
     var ids: [String: String] = [:]
-    var taken: [Span] = []
+    var taken = [Bool](repeating: false, count: text.count)
     var out: [EntityMention] = []
     for (form, type, canonical) in list.sorted(by: { $0.0.count > $1.0.count }) {
         let id = ids[canonical] ?? "E\(ids.count + 1)"
         ids[canonical] = id
-        for span in finder.all(form) where !taken.contains(where: { $0.overlaps(span) }) {
+        for span in finder.all(form) where !taken[span.range].contains(true) {
             // Whole words only.
             let before = span.start > 0 ? text.scalars[span.start - 1] : " "
             let after = span.end < text.count ? text.scalars[span.end] : " "
             if before.properties.isAlphabetic || after.properties.isAlphabetic { continue }
-            taken.append(span)
+            for k in span.range { taken[k] = true }
             out.append(EntityMention(span: span, type: type, entityID: id, canonical: canonical))
         }
     }

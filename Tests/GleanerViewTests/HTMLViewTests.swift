@@ -164,6 +164,28 @@ let inserted: Set<String> = ["spk", "lang-tag", "who"]
     }
 }
 
+extension HTMLViewStructure {
+    @Test func turnsMadeOfSentenceQuotesAreOneTurn() throws {
+        let text = "Q: Is it true?\nIt is. We checked twice. Nobody doubts it."
+        var doc = Document(text: text, name: "turns.txt")
+        let f = Finder(text: doc.text)
+        let me = Speaker(span: Span(start: 0, end: 1), name: "The Interviewer")
+        let her = Speaker(span: f.span("Nobody"), name: "Ann Lee")
+        doc.add(QuotesLayer([
+            Quote(span: f.span("Is it true?"), kind: .question, speaker: me),
+            Quote(span: f.span("It is."), kind: .interview, speaker: her),
+            Quote(span: f.span("We checked twice."), kind: .interview, speaker: her),
+            Quote(span: f.span("Nobody doubts it."), kind: .interview, speaker: her),
+        ]))
+        let root = try HTMLTree.parse(HTMLView.render(doc))
+        let turns = root.descendants.filter { $0.hasClass("turn") }
+        #expect(turns.count == 2)
+        #expect(turns.last?.all { $0.hasClass("who") }.first?.text() == "Ann Lee")
+        #expect(!root.descendants.contains { $0.hasClass("spk") })
+        #expect(root.descendants.filter { $0.hasClass("turn-text") }.count == 4)
+    }
+}
+
 @Suite struct HTMLViewEscaping {
     @Test func hostileContentIsEscaped() throws {
         let text = "Hello <script>alert(1)</script> and \"><img src=x onerror=alert(1)> said Eve & co.\u{0}"
