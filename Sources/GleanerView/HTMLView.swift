@@ -79,8 +79,9 @@ struct Page {
     // MARK: Derived facts
 
     func speakerKey(_ s: Speaker) -> String {
+        // The name first: one person may come with and without an entity id.
+        if let name = s.name, !HTMLText.oneLine(name).isEmpty { return "name:" + HTMLText.oneLine(name).lowercased() }
         if let id = s.entityID, !id.isEmpty { return "id:" + id }
-        if let name = s.name, !name.isEmpty { return "name:" + name.lowercased() }
         return "text:" + HTMLText.oneLine(document.text[s.span]).lowercased()
     }
 
@@ -347,14 +348,16 @@ struct Page {
         for (pi, range) in paragraphs.enumerated() {
             let turn = turns[pi].map { ($0, quotes[$0]) }
             var labelHTML = ""
-            if let (qi, q) = turn {
+            if let (_, q) = turn {
                 let key = q.speaker.map(speakerKey) ?? "none:\(q.kind.rawValue)"
                 let continuation = previousTurn.map { $0.kind == q.kind && $0.key == key } ?? false
                 let writtenHere = q.speaker.map { range.contains($0.span.start) && $0.span.end <= q.span.start } ?? false
                 if !continuation && !writtenHere {
-                    let who: String
-                    if let s = q.speaker { who = HTMLText.escape(speakerName(s).0) } else { who = q.kind == .question ? "Question" : "Answer" }
-                    labelHTML = "<p class=\"who\"><a href=\"#q\(qi + 1)\" class=\"plain\">\(who)</a></p>"
+                    if let s = q.speaker {
+                        labelHTML = "<p class=\"who\"><a href=\"#speaker-\(speakerIndex(for: s))\" class=\"plain\">\(HTMLText.escape(speakerName(s).0))</a></p>"
+                    } else {
+                        labelHTML = "<p class=\"who\">\(q.kind == .question ? "Question" : "Answer")</p>"
+                    }
                 }
                 previousTurn = (q.kind, key)
                 out += "<div class=\"turn \(q.kind == .question ? "question" : "answer")\">\(labelHTML)<p>"
