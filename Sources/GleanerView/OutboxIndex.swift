@@ -65,7 +65,7 @@ public enum OutboxIndex {
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
-        out += "<title>Gleaner outbox</title>\n<style>\(Style.base)\(indexStyle)</style>\n</head>\n<body>\n"
+        out += "<title>Gleaner outbox</title>\n<style>\(Style.base)\(indexStyle)\(Style.dark)</style>\n</head>\n<body>\n"
         out += "<header class=\"top\">\n<p class=\"kicker\">Gleaner \(HTMLText.escape(GleanerVersion.current))</p>\n<h1>Outbox</h1>\n<p class=\"facts\">"
         out += "<span class=\"fact\">\(docs.count) document\(docs.count == 1 ? "" : "s")</span>"
         out += "<span class=\"fact\">\(fails.count) failed</span>"

@@ -95,7 +95,9 @@ enum Style {
         .break{overflow-wrap:anywhere}
         """
 
-    static let page = base + """
+    static let page = base + pageRules + dark
+
+    static let pageRules = """
         .layout{display:grid;grid-template-columns:minmax(0,46rem) minmax(17rem,23rem);justify-content:center;gap:2.5rem;max-width:82rem;margin:0 auto;padding:1.5rem clamp(1rem,4vw,3rem)}
         .jump{display:none;color:#fde68a;text-decoration:none}
         @media (max-width:56rem){.layout{grid-template-columns:minmax(0,1fr);gap:1rem}.jump{display:inline-block}}
@@ -169,5 +171,26 @@ enum Style {
         summary{cursor:pointer;font-weight:600}
         pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.8rem;background:#f5f5f4;padding:.5rem;border-radius:.4rem;max-height:24rem;overflow:auto}
         @media print{body{background:#fff}.top{background:#fff;color:#000}.fact{background:#fff;color:#000}.layout{display:block}}
+        """
+
+    /// Dark colours for readers who ask for them (most phones at night).
+    static let dark = """
+        @media (prefers-color-scheme:dark){
+        :root{--bg:#1c1917;--card:#292524;--ink:#f5f5f4;--muted:#b8b2ad;--line:#44403c;--accent:#fdba74;--link:#93c5fd;color-scheme:dark}
+        .top{background:#0c0a09}
+        .count{background:#44403c;color:#e7e5e4}
+        .notice{background:#450a0a;border-color:#991b1b;color:#fecaca}.notice a{color:#fecaca}
+        .e-per{background:#1e3a8a88;border-color:#60a5fa}.e-org{background:#4c1d9588;border-color:#a78bfa}
+        .e-loc{background:#14532d88;border-color:#4ade80}.e-misc{background:#83184388;border-color:#f472b6}
+        .e-date{background:#33415588;border-color:#94a3b8}.e-num{background:#134e4a88;border-color:#2dd4bf}.e-other{background:#44403c;border-color:#a8a29e}
+        .quote{background:#78350f80}.quote-partial{background:#78350f50}
+        .spk{background:#c2410c;color:#fff}.spk.unresolved{background:transparent;color:#fdba74;border-color:#fdba74}.spk.none{background:#44403c;color:#e7e5e4}
+        .foreign{border-color:#22d3ee}
+        .turn.question{color:#e7e5e4;border-left-color:#a8a29e}
+        .quotes a{color:#e7e5e4}
+        .outcome.ok{background:#14532d;color:#dcfce7}.outcome.failed{background:#7f1d1d;color:#fee2e2}.outcome.skipped{background:#44403c;color:#e7e5e4}
+        tr.error td,.warn,.failed td:nth-child(2){color:#fca5a5}
+        pre{background:#1c1917}
+        }
         """
 }
