@@ -325,7 +325,7 @@ struct Page {
         let (marks, badges) = buildMarks()
         // Interview turns: which paragraphs are a question or an answer, and by whom.
         var previousTurn: (kind: QuoteKind, key: String)?
-        out += "<article class=\"doc\" aria-label=\"Text\">\n"
+        out += "<article class=\"doc\" aria-labelledby=\"h-text\">\n<h2 id=\"h-text\" class=\"sr\">Text</h2>\n"
         if paragraphs.isEmpty { out += "<p class=\"muted\">This document has no text.</p>\n" }
         // Each paragraph gets only the marks that touch it, so long documents stay linear.
         var markBuckets = [[Mark]](repeating: [], count: paragraphs.count)
