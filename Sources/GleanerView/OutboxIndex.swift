@@ -2,7 +2,8 @@ import Foundation
 import GleanerCore
 
 /// One processed document as listed in the outbox index.
-public struct IndexEntry: Sendable, Hashable {
+/// Codable so the daemon can keep the list across restarts.
+public struct IndexEntry: Sendable, Hashable, Codable {
     /// The HTML view, relative to the outbox (not encoded), or nil when views are disabled.
     public var htmlPath: String?
     /// The JSON result, relative to the outbox (not encoded).
@@ -34,7 +35,7 @@ public struct IndexEntry: Sendable, Hashable {
 }
 
 /// A file that could not be processed, as listed in the outbox index.
-public struct FailedEntry: Sendable, Hashable {
+public struct FailedEntry: Sendable, Hashable, Codable {
     public var name: String
     public var reason: String
     public var time: Date
@@ -59,16 +60,19 @@ public enum OutboxIndex {
             problems: document.runs.filter { $0.outcome != .ok }.map { "\($0.name) \($0.outcome.rawValue)" })
     }
 
-    public static func render(entries: [IndexEntry], failed: [FailedEntry], generatedAt: Date) -> String {
-        let docs = entries.enumerated().sorted { ($0.element.time, $1.offset) > ($1.element.time, $0.offset) }.map(\.element)
-        let fails = failed.enumerated().sorted { ($0.element.time, $1.offset) > ($1.element.time, $0.offset) }.map(\.element)
+    /// The page, newest first; at most `limit` of each list are shown so the page stays light.
+    public static func render(entries: [IndexEntry], failed: [FailedEntry], generatedAt: Date, limit: Int = 500) -> String {
+        let allDocs = entries.enumerated().sorted { ($0.element.time, $1.offset) > ($1.element.time, $0.offset) }.map(\.element)
+        let allFails = failed.enumerated().sorted { ($0.element.time, $1.offset) > ($1.element.time, $0.offset) }.map(\.element)
+        let docs = allDocs.prefix(max(0, limit))
+        let fails = allFails.prefix(max(0, limit))
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
         out += "<title>Gleaner outbox</title>\n<style>\(Style.base)\(indexStyle)\(Style.dark)</style>\n</head>\n<body>\n"
         out += "<header class=\"top\">\n<p class=\"kicker\">Gleaner \(HTMLText.escape(GleanerVersion.current))</p>\n<h1>Outbox</h1>\n<p class=\"facts\">"
-        out += "<span class=\"fact\">\(docs.count) document\(docs.count == 1 ? "" : "s")</span>"
-        out += "<span class=\"fact\">\(fails.count) failed</span>"
+        out += "<span class=\"fact\">\(allDocs.count) document\(allDocs.count == 1 ? "" : "s")</span>"
+        out += "<span class=\"fact\">\(allFails.count) failed</span>"
         out += "<span class=\"fact muted\">updated <time datetime=\"\(HTMLText.isoDate(generatedAt))\">\(HTMLText.date(generatedAt))</time></span>"
         out += "</p>\n</header>\n<main class=\"index\">\n"
 
@@ -99,6 +103,7 @@ public enum OutboxIndex {
                 out += "<td data-label=\"Top speakers\"><div>\(speakers.isEmpty ? "<span class=\"muted\">—</span>" : speakers)</div></td></tr>\n"
             }
             out += "</tbody></table>\n"
+            if allDocs.count > docs.count { out += "<p class=\"muted\">The \(docs.count) most recent of \(allDocs.count).</p>\n" }
         }
         out += "</section>\n"
 
@@ -113,6 +118,7 @@ public enum OutboxIndex {
                 out += "<td data-label=\"When\"><div><time datetime=\"\(HTMLText.isoDate(f.time))\">\(HTMLText.date(f.time))</time></div></td></tr>\n"
             }
             out += "</tbody></table>\n"
+            if allFails.count > fails.count { out += "<p class=\"muted\">The \(fails.count) most recent of \(allFails.count).</p>\n" }
         }
         out += "</section>\n</main>\n</body>\n</html>\n"
         return out

@@ -60,4 +60,23 @@ import Testing
         #expect(root.text().contains("No documents processed yet"))
         #expect(html.contains("1970-01-01 00:00:00 UTC"))
     }
+
+    @Test func longListsAreCutToTheMostRecent() throws {
+        let entries = (0..<30).map {
+            IndexEntry(htmlPath: "d\($0).html", jsonPath: "d\($0).json", sourceName: "d\($0)", time: Date(timeIntervalSince1970: Double($0)),
+                       languageCode: "en", quotations: 1, topSpeakers: [])
+        }
+        let html = OutboxIndex.render(entries: entries, failed: [], generatedAt: Date(), limit: 10)
+        let root = try HTMLTree.parse(html)
+        let links = root.descendants.filter { $0.name == "a" && !$0.hasClass("json") }.compactMap { $0.attr("href") }
+        #expect(links == (20..<30).reversed().map { "d\($0).html" })
+        #expect(root.text().contains("30 documents"))
+        #expect(root.text().contains("The 10 most recent of 30."))
+    }
+
+    @Test func entriesSurviveARoundTripThroughJSON() throws {
+        let entry = OutboxIndex.entry(for: handMadeDocument(), htmlPath: "a.html", jsonPath: "a.json")
+        let data = try JSONEncoder().encode([entry])
+        #expect(try JSONDecoder().decode([IndexEntry].self, from: data) == [entry])
+    }
 }
