@@ -59,6 +59,7 @@ let package = Package(
         .executableTarget(name: "gleaner",
                           dependencies: ["GleanerCore", "GleanerText", "GleanerConfig", "GleanerPipeline",
                                          "GleanerDaemon", "GleanerBuiltins", "GleanerView",
+                                         "LanguageDetection", "EntityTagging", "QuoteExtraction",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],

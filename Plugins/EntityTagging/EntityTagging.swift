@@ -211,18 +211,32 @@ public struct EntityProcessorFactory: ProcessorFactory {
 
     public func makeProcessor(options: ProcessorOptions) async throws(ConfigurationError) -> any Processor {
         var options = options
-        let path = try options.string("gazetteer")
+        let path = try options.string("gazetteer").map { Self.resolve($0, relativeTo: options.location("gazetteer")) }
+        let builtinNames = try options.bool("builtin_names", default: true)
         let typeNames = try options.strings("types")
         try options.finish()
-        var gazetteer: UserGazetteer?
+        var sources: [String] = []
+        if builtinNames, let builtin = try? ModelFile.locate("names.tsv", bundle: "gleaner_EntityTagging", sourceFile: #filePath),
+            let text = try? String(contentsOfFile: builtin, encoding: .utf8)
+        {
+            sources.append(text)
+        }
         if let path {
             do {
-                gazetteer = try UserGazetteer(path: path)
-            } catch {
+                // Parsed alone first, so its mistakes carry its own line numbers.
+                _ = try UserGazetteer(path: path)
+                sources.append(try String(contentsOfFile: path, encoding: .utf8))
+            } catch let error as ConfigurationError {
                 var e = error
                 if e.location == nil { e.location = options.table["gazetteer"]?.location }
                 throw e
+            } catch {
+                throw ConfigurationError(.unreadable, "entities gazetteer file '\(path)' cannot be read", at: options.location("gazetteer"))
             }
+        }
+        var gazetteer: UserGazetteer?
+        if !sources.isEmpty {
+            gazetteer = try UserGazetteer(tsv: sources.joined(separator: "\n"), source: path ?? "names.tsv")
         }
         var types: Set<EntityType>?
         if let typeNames {
@@ -247,5 +261,13 @@ public struct EntityProcessorFactory: ProcessorFactory {
             throw ConfigurationError(.unreadable, "entities: cannot load the model: \(error)")
         }
         return EntityProcessor(tagger: tagger, gazetteer: gazetteer, types: types)
+    }
+
+    /// A relative gazetteer path is taken from the folder of the file that names it
+    /// (so `/etc/gleaner/processors.d/x.toml` can say `gazetteer = "names.tsv"`),
+    /// or from the working directory for the embedded default.
+    static func resolve(_ path: String, relativeTo location: SourceLocation?) -> String {
+        guard !path.hasPrefix("/"), let file = location?.file, file.hasPrefix("/") || file.contains("/") else { return path }
+        return ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path)
     }
 }

@@ -229,10 +229,18 @@ struct Resolver {
     func resolve(_ speaker: Span, tokens r: Range<Int>, pronounInside: Bool) -> Resolution {
         // 1. An entity mention at the speaker.
         var best: Int?
+        var bestEnd = 0
         for m in mentionIndex where m.span.overlaps(speaker) {
-            if best == nil || people[m.person].isPerson && !(best.map { people[$0].isPerson } ?? false) { best = m.person }
+            if best == nil || people[m.person].isPerson && !(best.map { people[$0].isPerson } ?? false) {
+                best = m.person
+                bestEnd = m.span.end
+            }
         }
-        if let b = best { return Resolution(name: people[b].canonical, id: people[b].id) }
+        // A non-person name inside a role phrase ("Chinese" in "the Chinese No. 1") is not
+        // the speaker; it is when it is the phrase's head ("The New York Post").
+        if let b = best, people[b].isPerson || bestEnd >= speaker.end {
+            return Resolution(name: people[b].canonical, id: people[b].id)
+        }
         let tokens = ex.tokens
         // 2. A pronoun.
         var h: UInt64 = fnvStart()

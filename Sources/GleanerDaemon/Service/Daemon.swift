@@ -2,6 +2,7 @@ import Foundation
 import GleanerConfig
 import GleanerCore
 import GleanerPipeline
+import GleanerView
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -14,9 +15,6 @@ import Glibc
 /// Builds a pipeline from a configuration; the daemon calls it at start and on SIGHUP.
 public typealias PipelineFactory = @Sendable (GleanerConfiguration) async throws(ConfigurationErrors) -> Pipeline
 
-/// Renders the HTML view of a result, when `output.html` is on.
-public typealias ViewRenderer = @Sendable (Document) -> String
-
 /// The long-running service: watches the inbox, claims each ready file,
 /// runs it through the pipeline, writes the result durably, then archives
 /// the original. Nothing is lost: a file leaves the inbox only by an atomic
@@ -26,18 +24,16 @@ public final class Daemon: Service, Sendable {
     let configPath: String?
     let logger: Logger
     let makePipeline: PipelineFactory
-    let renderView: ViewRenderer?
     let state: DaemonState
     let notifier = SystemdNotifier()
 
     public init(
         configuration: GleanerConfiguration, configPath: String?, pipeline: Pipeline, logger: Logger,
-        makePipeline: @escaping PipelineFactory, renderView: ViewRenderer? = nil
+        makePipeline: @escaping PipelineFactory
     ) {
         self.configPath = configPath
         self.logger = logger
         self.makePipeline = makePipeline
-        self.renderView = renderView
         self.state = DaemonState(configuration: configuration, pipeline: pipeline)
     }
 
@@ -71,6 +67,12 @@ public final class Daemon: Service, Sendable {
         let scanner = InboxScanner(ignore: ignore, excluded: excluded)
         let context = Context(
             inbox: inbox, claims: claims, outbox: outbox, events: events, queue: queue, tracker: tracker, ignore: ignore)
+
+        if let saved = try? RawFS.readAll(RawPath(configuration.state).appending("index.json")),
+            let index = try? JSONDecoder().decode(SavedIndex.self, from: Data(saved))
+        {
+            await state.restoreIndex(index)
+        }
 
         // Claims a crash left behind go first.
         let leftovers = claims.leftovers()
@@ -316,7 +318,7 @@ public final class Daemon: Service, Sendable {
             return
         }
         let json = ResultDocument.json(for: result, gleanerVersion: GleanerVersion.current, expectedLayers: pipeline.providedLayers)
-        let html = configuration.output.html ? renderView?(result) : nil
+        let html = configuration.output.html ? HTMLView.render(result) : nil
         let paths = context.outbox.resultPaths(relative: claim.relative, sha256: result.metadata.sha256)
         let text = configuration.output.pretty ? json.prettyPrinted() : json.serialized() + "\n"
 
@@ -363,6 +365,12 @@ public final class Daemon: Service, Sendable {
             await state.noteError(name: name, reason: "\(run.name): \(run.error ?? run.outcome.rawValue)")
         }
         logger.info("processed \(name.debugDescription) in \(Int(ms)) ms → \(paths.json.display)")
+        let outboxPrefix = context.outbox.outbox.display + "/"
+        func relativeToOutbox(_ p: RawPath) -> String {
+            p.display.hasPrefix(outboxPrefix) ? String(p.display.dropFirst(outboxPrefix.count)) : p.display
+        }
+        await state.indexed(OutboxIndex.entry(
+            for: result, htmlPath: html == nil ? nil : relativeToOutbox(paths.html), jsonPath: relativeToOutbox(paths.json)))
         await state.processed()
     }
 
@@ -381,6 +389,7 @@ public final class Daemon: Service, Sendable {
             logger.error("cannot move \(name.debugDescription) to failed/: \(error); it stays claimed and is retried at the next start")
         }
         await state.failed(name: name, reason: reason)
+        await state.indexedFailure(FailedEntry(name: name, reason: "\(reason): \(message)", time: Date()))
     }
 
     /// Runs the pipeline, giving up waiting after `timeout`. Processing code may
@@ -416,8 +425,16 @@ public final class Daemon: Service, Sendable {
     func writeStatus(_ context: Context) async {
         await state.setQueue(queued: await context.queue.count, settling: await context.tracker.pendingCount)
         let report = await state.report()
-        let path = StatusReport.path(state: await state.configuration.state)
+        let configuration = await state.configuration
+        let path = StatusReport.path(state: configuration.state)
         try? RawFS.writeAtomically(Array(report.json().prettyPrinted().utf8), to: RawPath(path))
+        if let index = await state.takeIndexIfChanged() {
+            let html = OutboxIndex.render(entries: index.entries, failed: index.failed, generatedAt: Date())
+            try? RawFS.writeAtomically(Array(html.utf8), to: context.outbox.outbox.appending("index.html"))
+            if let saved = try? JSONEncoder().encode(index) {
+                try? RawFS.writeAtomically(Array(saved), to: RawPath(configuration.state).appending("index.json"))
+            }
+        }
         notifier.notify("STATUS=\(report.summary)")
     }
 

@@ -1,6 +1,13 @@
 import Foundation
 import GleanerConfig
 import GleanerPipeline
+import GleanerView
+
+/// The outbox index's lists, saved in the state folder so `index.html` survives restarts.
+struct SavedIndex: Codable, Sendable {
+    var entries: [IndexEntry]
+    var failed: [FailedEntry]
+}
 
 /// The daemon's mutable state: the current configuration and pipeline
 /// (replaced on reload) and the counters behind `gleaner status`.
@@ -13,6 +20,31 @@ actor DaemonState {
     private var lastErrors: [(time: Date, name: String, reason: String)] = []
     private var outboxProblem: String?
     private let startedAt = Date()
+    private var index = SavedIndex(entries: [], failed: [])
+    private var indexChanged = true
+    static let indexLimit = 500
+
+    func restoreIndex(_ saved: SavedIndex) { index = saved; indexChanged = true }
+
+    func indexed(_ entry: IndexEntry) {
+        index.entries.removeAll { $0.jsonPath == entry.jsonPath }
+        index.entries.insert(entry, at: 0)
+        if index.entries.count > Self.indexLimit { index.entries.removeLast(index.entries.count - Self.indexLimit) }
+        indexChanged = true
+    }
+
+    func indexedFailure(_ entry: FailedEntry) {
+        index.failed.insert(entry, at: 0)
+        if index.failed.count > Self.indexLimit { index.failed.removeLast(index.failed.count - Self.indexLimit) }
+        indexChanged = true
+    }
+
+    /// The index when it changed since the last call: written with the status, not per document.
+    func takeIndexIfChanged() -> SavedIndex? {
+        guard indexChanged else { return nil }
+        indexChanged = false
+        return index
+    }
 
     init(configuration: GleanerConfiguration, pipeline: Pipeline) {
         self.configuration = configuration

@@ -1,20 +1,29 @@
 import ArgumentParser
+import EntityTagging
+import GleanerCore
+import GleanerText
+import LanguageDetection
+import QuoteExtraction
 
 /// `gleaner language`: language of each text on standard input.
 struct LanguageCLI: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "language",
-        abstract: "Detect the language of standard input (or of each line with --lines): CODE<TAB>CONFIDENCE per text.")
+        abstract: "Detect the language of standard input (or of each line with --lines): CODE<TAB>CONFIDENCE per text.",
+        discussion: "Streaming: output lines come in input order, with memory bounded by the longest line.")
 
     @Flag(name: .long, help: "Each input line is one text; one output line per input line, in order.")
     var lines = false
 
-    @Option(name: .long, help: "Also print the N best alternatives as CODE<TAB>PROBABILITY pairs.")
-    var top: Int = 0
+    @Option(name: .long, help: "Print up to N hypotheses as CODE<TAB>PROBABILITY pairs (the first is the answer).")
+    var top: Int = 1
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Restrict the answer to these ISO 639-1 codes.")
+    var languages: [String] = []
 
     func run() async throws {
-        printError("gleaner language: the language processor is not built into this binary yet")
-        throw ExitCode(1)
+        guard top >= 1 else { throw ValidationError("--top must be at least 1") }
+        try LanguageCommand.run(lines: lines, top: top, languages: languages.isEmpty ? nil : languages)
     }
 }
 
@@ -28,8 +37,8 @@ struct EntitiesCLI: AsyncParsableCommand {
     var conll = false
 
     func run() async throws {
-        printError("gleaner entities: the entity processor is not built into this binary yet")
-        throw ExitCode(1)
+        guard conll else { throw ValidationError("only --conll input is supported: gleaner entities --conll < tokens.conll") }
+        try EntitiesCommand.runCoNLL()
     }
 }
 
@@ -37,13 +46,15 @@ struct EntitiesCLI: AsyncParsableCommand {
 struct QuotesCLI: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quotes",
-        abstract: "Extract quotations from JSON lines {\"doc_id\", \"text\"} on standard input: {\"doc_id\", \"quotes\"} per line.")
+        abstract: "Extract quotations from JSON lines {\"doc_id\", \"text\"} on standard input: {\"doc_id\", \"quotes\"} per line.",
+        discussion: "Runs the segmenter and the entity tagger first, so speakers resolve to canonical names.")
 
     @Flag(name: .long, help: "Read and write JSON lines.")
     var jsonl = false
 
     func run() async throws {
-        printError("gleaner quotes: the quote processor is not built into this binary yet")
-        throw ExitCode(1)
+        guard jsonl else { throw ValidationError("only --jsonl input is supported: gleaner quotes --jsonl < docs.jsonl") }
+        let entities = try await EntityProcessorFactory().makeProcessor(options: ProcessorOptions(processor: "entities"))
+        try await QuotesCommand.runJSONL(upstream: [SegmenterProcessor(), entities])
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import GleanerConfig
 import GleanerCore
 import GleanerPipeline
+import GleanerView
 
 /// `gleaner process`: runs the configured pipeline on files once.
 struct ProcessCommand: AsyncParsableCommand {
@@ -54,6 +55,9 @@ struct ProcessCommand: AsyncParsableCommand {
             let path = layout.resultPath(for: name)
             do {
                 try FileIO.makeDirectories((path as NSString).deletingLastPathComponent)
+                if configuration.output.html {
+                    try FileIO.writeAtomically(HTMLView.render(result), to: layout.resultPath(for: name, extension: "html"))
+                }
                 try FileIO.writeAtomically(json.prettyPrinted(), to: path)
                 printError("gleaner: \(file) → \(path)")
             } catch {

@@ -32,8 +32,7 @@ struct RunCommand: AsyncParsableCommand {
             configuration: configuration, configPath: options.config, pipeline: pipeline, logger: logger,
             makePipeline: { (config: GleanerConfiguration) async throws(ConfigurationErrors) -> Pipeline in
                 try await PipelineBuilder.build(config, registry: BuiltinProcessors.registry)
-            },
-            renderView: nil)
+            })
         var groupConfiguration = ServiceGroupConfiguration(
             services: [.init(service: daemon)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = configuration.daemon.shutdownTimeout
