@@ -36,7 +36,8 @@ public struct LanguageProcessorFactory: ProcessorFactory {
         }
         let filter: LanguageFilter
         do { filter = try detector.filter(languages: languages, hints: hints) } catch {
-            throw ConfigurationError(.invalidValue, "\(section) \(error.message)", at: options.table.location)
+            let key = error.message.contains("in hints") ? "hints" : "languages"
+            throw ConfigurationError(.invalidValue, "\(section) \(error.message)", at: options.location(key))
         }
         return LanguageProcessor(
             descriptor: descriptor, detector: detector, filter: filter,

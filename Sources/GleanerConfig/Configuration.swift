@@ -339,8 +339,7 @@ public func globMatch(_ pattern: String, _ name: String) -> Bool {
     var pi = 0, ni = 0, star = -1, mark = 0
     while ni < n.count {
         if pi < p.count, p[pi] == "[", let close = p[(pi + 1)...].firstIndex(of: "]") {
-            let set = p[(pi + 1)..<close]
-            if set.contains(n[ni]) { pi = close + 1; ni += 1; continue }
+            if bracketMatches(p[(pi + 1)..<close], n[ni]) { pi = close + 1; ni += 1; continue }
         } else if pi < p.count, p[pi] == "?" || p[pi] == n[ni] {
             pi += 1
             ni += 1
@@ -360,4 +359,26 @@ public func globMatch(_ pattern: String, _ name: String) -> Bool {
     }
     while pi < p.count, p[pi] == "*" { pi += 1 }
     return pi == p.count
+}
+
+/// `[abc]`, `[a-z]` and `[!x]` / `[^x]` in glob patterns.
+private func bracketMatches(_ set: ArraySlice<Unicode.Scalar>, _ c: Unicode.Scalar) -> Bool {
+    var items = Array(set)
+    var negate = false
+    if let first = items.first, first == "!" || first == "^" {
+        negate = true
+        items.removeFirst()
+    }
+    var found = false
+    var i = 0
+    while i < items.count {
+        if i + 2 < items.count, items[i + 1] == "-" {
+            if items[i] <= c && c <= items[i + 2] { found = true }
+            i += 3
+        } else {
+            if items[i] == c { found = true }
+            i += 1
+        }
+    }
+    return found != negate
 }

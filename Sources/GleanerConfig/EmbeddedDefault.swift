@@ -37,5 +37,6 @@ enabled = true
 
 [processors.quotes]
 enabled = true
+
 """#
 }

@@ -327,6 +327,7 @@ private struct TOMLParserState {
             if c == "]" { advance(); return ConfigValue(.array(items), at: loc) }
             items.append(try parseValue())
             skipAllSpace()
+            if atEnd { throw ConfigurationError(.syntax, "unterminated array", at: loc, hint: "close it with ]") }
             if current == "," { advance(); continue }
             if current == "]" { advance(); return ConfigValue(.array(items), at: loc) }
             throw error("expected ',' or ']' in the array")

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import GleanerBuiltins
 import GleanerConfig
@@ -15,7 +16,7 @@ func loadConfiguration(_ path: String?) throws -> GleanerConfiguration {
         return try ConfigurationLoader.load(path: path)
     } catch {
         for e in error.errors { printError("gleaner: \(e)") }
-        throw ExitCodeError(code: 2)
+        throw ExitCode(2)
     }
 }
 
@@ -24,14 +25,10 @@ func buildPipeline(_ configuration: GleanerConfiguration) async throws -> Pipeli
         return try await PipelineBuilder.build(configuration, registry: BuiltinProcessors.registry)
     } catch {
         for e in error.errors { printError("gleaner: \(e)") }
-        throw ExitCodeError(code: 2)
+        throw ExitCode(2)
     }
 }
 
-/// Exits with a code after the message was printed.
-struct ExitCodeError: Error {
-    var code: Int32
-}
 
 /// Buffered standard output for batch commands: one write per 64 KiB, not per line.
 final class OutputBuffer {
