@@ -45,7 +45,16 @@ install: build
 		[ -d "$$bundle/Model" ] && cp -r "$$bundle"/Model/. $(DESTDIR)$(PREFIX)/share/gleaner/models/ || true; \
 	done
 	[ -f $(DESTDIR)$(SYSCONF)/gleaner.toml ] || install -m 0644 systemd/gleaner.toml $(DESTDIR)$(SYSCONF)/gleaner.toml
+	[ -f $(DESTDIR)$(SYSCONF)/gazetteer.tsv ] || install -m 0644 Config/gazetteer.tsv $(DESTDIR)$(SYSCONF)/gazetteer.tsv
+	install -m 0644 Plugins/external/*.toml Plugins/external/*.py -t $(DESTDIR)$(PREFIX)/share/gleaner/ 2>/dev/null || true
 	install -D -m 0644 systemd/gleaner.service $(DESTDIR)/etc/systemd/system/gleaner.service
+	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/gleaner/README.md
+	# The service user, and the shared folders producers write into (group gleaner, setgid).
+	if [ -z "$(DESTDIR)" ]; then \
+		getent group gleaner >/dev/null || groupadd --system gleaner; \
+		getent passwd gleaner >/dev/null || useradd --system --gid gleaner --home-dir /var/lib/gleaner --shell /usr/sbin/nologin gleaner; \
+		install -d -o gleaner -g gleaner -m 2770 /srv/gleaner /srv/gleaner/inbox /srv/gleaner/outbox; \
+	fi
 	@echo "installed; now: systemctl daemon-reload && systemctl enable --now gleaner"
 
 uninstall:
