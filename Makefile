@@ -31,7 +31,8 @@ test: deps
 	GLEANER_BINARY=$(CURDIR)/.build/debug/gleaner $(SWIFT) test --skip-build
 
 bench: deps
-	$(SWIFT) build -c release --product gleaner --product gleaner-bench
+	$(SWIFT) build -c release --product gleaner
+	$(SWIFT) build -c release --product gleaner-bench
 	.build/release/gleaner-bench $(BENCH)
 
 check-config: build

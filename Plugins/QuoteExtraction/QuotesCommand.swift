@@ -33,7 +33,25 @@ public enum QuotesCommand {
             }
         }
         try await processor.process(&document)
-        let quotes = document[QuotesLayer.self]?.jsonValue(in: document.text) ?? .array([])
-        return JSONValue.object([("doc_id", docID), ("quotes", quotes)]).serialized()
+        // Quoted terms (scare quotes, titles) are not quotations: the batch form leaves them out.
+        let quotes = (document[QuotesLayer.self]?.quotes ?? []).filter { $0.kind != .term }.map { batchForm($0, document.text) }
+        return JSONValue.object([("doc_id", docID), ("quotes", .array(quotes))]).serialized()
+    }
+
+    /// The batch form follows PolNeAR's JSON lines, which `shared/eval/quotes_score.py` reads:
+    /// `speaker` is the mention as written at the cue (a string), with `speaker_start`/`speaker_end`;
+    /// the resolved `name` and `entity` and the `cue` sit beside it. (The result document keeps
+    /// `speaker` as an object: docs/FORMAT.md.)
+    static func batchForm(_ q: Quote, _ text: DocumentText) -> JSONValue {
+        .object([
+            ("start", .int(q.span.start)), ("end", .int(q.span.end)), ("text", .string(text[q.span])),
+            ("kind", .string(q.kind.rawValue)),
+            ("speaker", q.speaker.map { .string(text[$0.span]) } ?? .null),
+            ("speaker_start", q.speaker.map { .int($0.span.start) } ?? .null),
+            ("speaker_end", q.speaker.map { .int($0.span.end) } ?? .null),
+            ("name", .optional(q.speaker?.name)), ("entity", .optional(q.speaker?.entityID)),
+            ("cue", q.cue.map { .string(text[$0]) } ?? .null),
+            ("cue_start", q.cue.map { .int($0.start) } ?? .null), ("cue_end", q.cue.map { .int($0.end) } ?? .null),
+        ])
     }
 }
