@@ -26,11 +26,14 @@ public final class Daemon: Service, Sendable {
     let makePipeline: PipelineFactory
     let state: DaemonState
     let notifier = SystemdNotifier()
+    let metrics = DaemonMetrics()
+    let exporter: MetricsExporter?
 
     public init(
         configuration: GleanerConfiguration, configPath: String?, pipeline: Pipeline, logger: Logger,
-        makePipeline: @escaping PipelineFactory
+        makePipeline: @escaping PipelineFactory, metrics exporter: MetricsExporter? = nil
     ) {
+        self.exporter = exporter
         self.configPath = configPath
         self.logger = logger
         self.makePipeline = makePipeline
@@ -114,6 +117,14 @@ public final class Daemon: Service, Sendable {
         }
         let mode = await state.watchMode
         logger.info("watching \(configuration.inbox) (\(mode)); \(initial) file(s) waiting, \(configuration.daemon.workers) worker(s)")
+        if let exporter, !configuration.metrics.listen.isEmpty {
+            do {
+                try exporter.serve(configuration.metrics.listen)
+                logger.info("metrics on http://\(configuration.metrics.listen)/metrics")
+            } catch {
+                logger.error("\(error); metrics are not served")
+            }
+        }
         notifier.notify("READY=1\nSTATUS=watching \(configuration.inbox)")
 
         let polling = watcher == nil
@@ -138,6 +149,7 @@ public final class Daemon: Service, Sendable {
                         inner.addTask { await self.reportStatus(context) }
                         inner.addTask { await self.keepWatchdog() }
                         inner.addTask { await self.handleReloads() }
+                        inner.addTask { await self.exportMetrics() }
                     }
                 }
                 await group.waitForAll()
@@ -154,6 +166,7 @@ public final class Daemon: Service, Sendable {
             }
         }
         activeWatcher?.stop()
+        exporter?.stop()
         await writeStatus(context)
         await events.close()
         let final = await state.report()
@@ -269,6 +282,7 @@ public final class Daemon: Service, Sendable {
         }
         if st.st_mode & S_IFMT == S_IFDIR { return }
         await context.events.record("received", [("name", .string(relative.display)), ("bytes", .int(Int(st.st_size)))])
+        metrics.received.increment()
         await state.received()
         let claim: Claim
         do {
@@ -365,6 +379,8 @@ public final class Daemon: Service, Sendable {
             await state.noteError(name: name, reason: "\(run.name): \(run.error ?? run.outcome.rawValue)")
         }
         logger.info("processed \(name.debugDescription) in \(Int(ms)) ms → \(paths.json.display)")
+        metrics.processed.increment()
+        for run in result.runs where run.outcome != .skipped { metrics.processorDuration(run.name, milliseconds: run.durationMs) }
         let outboxPrefix = context.outbox.outbox.display + "/"
         func relativeToOutbox(_ p: RawPath) -> String {
             p.display.hasPrefix(outboxPrefix) ? String(p.display.dropFirst(outboxPrefix.count)) : p.display
@@ -389,6 +405,7 @@ public final class Daemon: Service, Sendable {
             logger.error("cannot move \(name.debugDescription) to failed/: \(error); it stays claimed and is retried at the next start")
         }
         await state.failed(name: name, reason: reason)
+        metrics.failed(reason: reason)
         await state.indexedFailure(FailedEntry(name: name, reason: "\(reason): \(message)", time: Date()))
     }
 
@@ -425,6 +442,8 @@ public final class Daemon: Service, Sendable {
     func writeStatus(_ context: Context) async {
         await state.setQueue(queued: await context.queue.count, settling: await context.tracker.pendingCount)
         let report = await state.report()
+        metrics.queueDepth.record(report.queued + report.settling)
+        metrics.inFlight.record(report.inFlight)
         let configuration = await state.configuration
         let path = StatusReport.path(state: configuration.state)
         try? RawFS.writeAtomically(Array(report.json().prettyPrinted().utf8), to: RawPath(path))
@@ -436,6 +455,18 @@ public final class Daemon: Service, Sendable {
             }
         }
         notifier.notify("STATUS=\(report.summary)")
+    }
+
+    /// The `.prom` text file, every `metrics.interval`, when configured.
+    func exportMetrics() async {
+        guard let exporter else { return }
+        while !Task.isCancelled {
+            let m = await state.configuration.metrics
+            if !m.textfile.isEmpty { exporter.writeTextfile(m.textfile) }
+            do { try await Task.sleep(for: m.textfile.isEmpty ? .seconds(1) : m.interval) } catch { break }
+        }
+        let m = await state.configuration.metrics
+        if !m.textfile.isEmpty { exporter.writeTextfile(m.textfile) }
     }
 
     func keepWatchdog() async {

@@ -6,6 +6,8 @@ import GleanerCore
 import GleanerDaemon
 import GleanerPipeline
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 
 /// `gleaner run`: the long-running service.
@@ -26,13 +28,16 @@ struct RunCommand: AsyncParsableCommand {
         let level = Logger.Level(rawValue: configuration.logging.level) ?? .info
         LoggingSystem.bootstrap { label in StandardErrorLogHandler(label: label, level: level) }
         let logger = Logger(label: "gleaner")
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let pipeline = try await buildPipeline(configuration)
         logger.info("gleaner \(GleanerVersion.current): \(configuration.sources.joined(separator: ", ")); pipeline \(pipeline.descriptors.map(\.name).joined(separator: " → "))")
         let daemon = Daemon(
             configuration: configuration, configPath: options.config, pipeline: pipeline, logger: logger,
             makePipeline: { (config: GleanerConfiguration) async throws(ConfigurationErrors) -> Pipeline in
                 try await PipelineBuilder.build(config, registry: BuiltinProcessors.registry)
-            })
+            },
+            metrics: MetricsExporter(registry: registry))
         var groupConfiguration = ServiceGroupConfiguration(
             services: [.init(service: daemon)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = configuration.daemon.shutdownTimeout
