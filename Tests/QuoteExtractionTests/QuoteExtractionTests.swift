@@ -349,8 +349,11 @@ let sample003Entities: [(surface: String, canonical: String, type: EntityType)] 
         #expect(q["text"]?.stringValue == "We won the vote tonight,")
         #expect(q["start"]?.intValue == 1)
         #expect(q["kind"]?.stringValue == "direct")
-        #expect(q["speaker"]?["text"]?.stringValue == "Anna Weber")
-        #expect(q["cue"]?["text"]?.stringValue == "said")
+        // PolNeAR's form, as the shared scorer reads it.
+        #expect(q["speaker"]?.stringValue == "Anna Weber")
+        #expect(q["speaker_start"]?.intValue == 32 && q["speaker_end"]?.intValue == 42)
+        #expect(q["name"]?.stringValue == "Anna Weber")
+        #expect(q["cue"]?.stringValue == "said")
 
         let bad = try #require(try await QuotesCommand.processLine("{not json", upstream: [], processor: QuoteProcessor()))
         #expect(try JSONValue.parse(bad)["error"] != nil)
