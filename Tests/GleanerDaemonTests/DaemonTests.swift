@@ -225,6 +225,17 @@ struct DaemonTests {
         #expect(messages.contains { $0.hasPrefix("STATUS=") })
     }
 
+    @Test("Under journald, log lines carry <N> priority prefixes; a newline in a name does not split a record")
+    func journaldPrefixes() throws {
+        let d = try DaemonHarness()
+        try d.start(environment: ["JOURNAL_STREAM": "8:12345"])
+        defer { d.stop() }
+        FileManager.default.createFile(atPath: d.inbox + "/bad\nname.txt", contents: Data())
+        #expect(TestSupport.eventually { d.log_.contains("<3>gleaner: failed \"bad\\nname.txt\": empty") })
+        #expect(d.log_.split(separator: "\n").allSatisfy { $0.hasPrefix("<") })
+        #expect(d.log_.contains("<6>gleaner: watching "))
+    }
+
     @Test("gleaner status reads the running daemon's status")
     func status() throws {
         let d = try DaemonHarness()

@@ -77,6 +77,11 @@ struct ClaimStore: Sendable {
         var claims: [Claim] = []
         for (name, _) in entries {
             let n = name.display
+            // A sidecar write a crash interrupted: the claim it was for is still complete or never happened.
+            if n.hasPrefix("."), n.hasSuffix(".tmp") {
+                try? RawFS.unlink(folder.appending(name))
+                continue
+            }
             guard n.hasSuffix(".claim") else { continue }
             let id = String(n.dropLast(6))
             let sidecar = sidecarPath(id)
