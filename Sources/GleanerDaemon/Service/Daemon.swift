@@ -327,8 +327,7 @@ public final class Daemon: Service, Sendable {
                 return
             }
             let message = "processing took longer than \(configuration.daemon.documentTimeout) (daemon.document_timeout)"
-            let slow = document.runs.last?.name
-            await fail(claim, context, reason: "timeout", message: message, processor: slow)
+            await fail(claim, context, reason: "timeout", message: message, processor: nil)
             return
         }
         let json = ResultDocument.json(for: result, gleanerVersion: GleanerVersion.current, expectedLayers: pipeline.providedLayers)
