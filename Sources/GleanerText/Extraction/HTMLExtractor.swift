@@ -100,10 +100,15 @@ public enum HTMLExtractor {
         return String(out)
     }
 
+    /// Case-insensitive match of an ASCII `literal` (tag names, `<!--`) at `i`.
     static func matches(_ s: [Unicode.Scalar], at i: Int, _ literal: String) -> Bool {
         var k = i
         for c in literal.unicodeScalars {
-            guard k < s.count, s[k].properties.lowercaseMapping == String(c).lowercased() || s[k] == c else { return false }
+            guard k < s.count else { return false }
+            let v = s[k].value
+            let lower = (0x41...0x5A).contains(v) ? v + 0x20 : v
+            let want = (0x41...0x5A).contains(c.value) ? c.value + 0x20 : c.value
+            guard lower == want else { return false }
             k += 1
         }
         return true
