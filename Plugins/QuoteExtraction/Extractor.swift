@@ -632,10 +632,14 @@ struct Extractor {
                 else if let c = attributeColonIntro(first, qi: fi) { att = c }
                 if let a = att { groupAttribution[q.group] = a }
             }
+            if att == nil && !short, let r = sentenceSubject(before: q, qi: qi) {
+                // No cue found: the subject of the clause that leads into the quotation ("He continued with …: “…”").
+                att = Attribution(cue: nil, speaker: span(r), speakerTokens: r)
+            }
             if att == nil && !short {
                 // Carry-over: a quotation continuing the previous speaker's words.
                 if let prev = found.last(where: { $0.attribution != nil && $0.kind != .term }),
-                   prev.q.paragraph == q.paragraph || (prev.q.paragraph + 1 == q.paragraph && q.openToken >= 0 && tokens[q.openToken].startsParagraph && prevParagraphEndsInQuote(q.paragraph))
+                   prev.q.paragraph == q.paragraph || (prev.q.paragraph + 1 == q.paragraph && q.openToken >= 0 && tokens[q.openToken].startsParagraph)
                 {
                     att = prev.attribution
                 }
@@ -656,6 +660,13 @@ struct Extractor {
             found.append(Found(q: q, kind: kind, attribution: att))
         }
         return found
+    }
+
+    /// The subject opening the sentence that leads into quotation `q` without a known cue, or nil.
+    func sentenceSubject(before q: MarkedQuote, qi: Int) -> Range<Int>? {
+        let w = beforeWindow(q, qi: qi)
+        guard let lo = w.last, w.count >= 2 else { return nil }
+        return clauseSubject(from: lo, to: q.openToken)
     }
 
     /// A short Title Case paragraph: a headline.
