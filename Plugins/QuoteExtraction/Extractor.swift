@@ -417,6 +417,24 @@ struct Extractor {
 
     /// A cue before the quotation in its sentence: "X said: “…”", "according to X, “…”", "For X, “…”".
     func attributeBefore(_ q: MarkedQuote, qi: Int, short: Bool) -> Attribution? {
+        guard let a = attributeBeforeNearest(q, qi: qi, short: short), let c = a.cue, !a.pronounInside else {
+            return attributeBeforeNearest(q, qi: qi, short: short)
+        }
+        // "X said [that] Y believes “…”": the outermost reporting clause is the source.
+        let w = beforeWindow(q, qi: qi)
+        guard let lo = w.last, let ci = w.firstIndex(where: { tokens[$0].start == c.start }) else { return a }
+        for k in w[(ci + 1)...] {
+            guard let c2 = cue(k), !c2.weak, !c2.auxiliary, !isGerund(k), !Extractor.needsAs.contains(tokens[k].hash),
+                  let r = npBefore(k, lowerBound: lo)
+            else { continue }
+            let h = tokens[r.lowerBound]
+            guard h.isCapitalized || isPronoun(r.lowerBound) || Lexicon.determiners.contains(h.hash) else { continue }
+            return Attribution(cue: Span(start: tokens[k].start, end: tokens[k].end), speaker: span(r), speakerTokens: r)
+        }
+        return a
+    }
+
+    func attributeBeforeNearest(_ q: MarkedQuote, qi: Int, short: Bool) -> Attribution? {
         let w = beforeWindow(q, qi: qi)
         guard let nearest = w.first else { return nil }
         let lo = w.last ?? nearest
@@ -460,6 +478,9 @@ struct Extractor {
                 let asBefore = (k >= 0 && tokens[k].hash == Extractor.asHash)
                     || (k2 >= 0 && tokens[k2].hash == Extractor.asHash && Lexicon.determiners.contains(tokens[k].hash))
                 if !asBefore { continue }
+            }
+            if !isGerund(i), let r = appositionSubject(from: lo, cue: i) {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
             }
             if isGerund(i) {
                 // "Spicer said, adding, “…”", "Trump …, telling reporters “…”": the subject of the main clause.
@@ -660,6 +681,18 @@ struct Extractor {
             found.append(Found(q: q, kind: kind, attribution: att))
         }
         return found
+    }
+
+    /// "Pete Seat, an Indiana GOP consultant whose firm …, said": the name before the apposition
+    /// when the cue follows a comma or a dash.
+    func appositionSubject(from lo: Int, cue i: Int) -> Range<Int>? {
+        guard i - 1 > lo, isComma(i - 1) || isPunct(i - 1, 0x2014) || isPunct(i - 1, 0x2013),
+              let r = npAfter(lo, upperBound: i).flatMap({ $0.upperBound < i && isComma($0.upperBound) ? $0 : nil })
+                ?? clauseSubject(from: lo, to: i), r.upperBound < i - 1,
+              tokens[r.lowerBound].isCapitalized,
+              isComma(r.upperBound) || isPunct(r.upperBound, 0x2014) || isPunct(r.upperBound, 0x2013)
+        else { return nil }
+        return r
     }
 
     /// The subject opening the sentence that leads into quotation `q` without a known cue, or nil.
