@@ -192,7 +192,15 @@ struct Extractor {
             if t.kind == .word {
                 if Lexicon.determiners.contains(t.hash) {
                     if !(t.hash == Lexicon.that && j + 1 < end && (tokens[j + 1].isCapitalized || isPronoun(j + 1))) { start = j }
-                    break
+                    // "James Pethokoukis of the American Enterprise Institute": a connector before the determiner continues the phrase.
+                    guard start == j, j - 2 >= lo, tokens[j - 1].kind == .word, Extractor.connectors.contains(tokens[j - 1].hash),
+                          tokens[j - 1].hash != Lexicon.to, tokens[j - 2].kind == .word, tokens[j - 2].quote < 0,
+                          !Lexicon.npStops.contains(tokens[j - 2].hash), !Lexicon.determiners.contains(tokens[j - 2].hash),
+                          !isPronoun(j - 2), Lexicon.cues[tokens[j - 2].hash] == nil
+                    else { break }
+                    j -= 1
+                    count += 1
+                    continue
                 }
                 if Lexicon.npStops.contains(t.hash) {
                     // "The senator from Vermont", "an adviser to Trump": a connector inside the phrase.
