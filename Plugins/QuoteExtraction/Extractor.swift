@@ -273,7 +273,7 @@ struct Extractor {
                 if sawCapital && !t.isCapitalized && !connector && !t.isAbbreviation && !startsWithDeterminer {
                     // Unless a title continues to a name: "Ohio State University professor Paul Beck".
                     var k = j
-                    while k < hi, k - j < 2, tokens[k].kind == .word, !tokens[k].isCapitalized, !Lexicon.npStops.contains(tokens[k].hash),
+                    while k < hi, k - j < 3, tokens[k].kind == .word, !tokens[k].isCapitalized, !Lexicon.npStops.contains(tokens[k].hash),
                           !Lexicon.determiners.contains(tokens[k].hash), Lexicon.cues[tokens[k].hash] == nil { k += 1 }
                     if k < hi, k > j, tokens[k].kind == .word, tokens[k].isCapitalized { j = k; count += k - j; continue }
                     break
