@@ -269,6 +269,8 @@ struct Extractor {
                     let p = tokens[j - 1]
                     return p.end - p.start > 2 && Scalars.isApostrophe(s[p.end - 2]) && s[p.end - 1] == "s"
                 }()
+                // "a source close to the campaign", "a person familiar with the talks": the modifier belongs to the phrase.
+                if j > start, !t.isCapitalized, Extractor.postModifiers.contains(t.hash) { j += 1; count += 1; continue }
                 if afterPossessive && !Lexicon.npStops.contains(t.hash) && Lexicon.cues[t.hash] == nil { j += 1; count += 1; continue }
                 if sawCapital && !t.isCapitalized && !connector && !t.isAbbreviation && !startsWithDeterminer {
                     // Unless a title continues to a name: "Ohio State University professor Paul Beck".
@@ -285,7 +287,8 @@ struct Extractor {
                 }
                 if t.isCapitalized && !Lexicon.determiners.contains(t.hash) { sawCapital = true }
                 if Lexicon.determiners.contains(t.hash) {
-                    if j != start && !(j > start && [Lexicon.of, Lexicon.forWord, Lexicon.de].contains(tokens[j - 1].hash)) { break }
+                    let closeTo = j - 2 > start && tokens[j - 1].hash == Lexicon.to && Extractor.postModifiers.contains(tokens[j - 2].hash)
+                    if j != start && !closeTo && !(j > start && [Lexicon.of, Lexicon.forWord, Lexicon.de].contains(tokens[j - 1].hash)) { break }
                 } else if t.hash == Lexicon.of || t.hash == Lexicon.forWord || t.hash == Lexicon.de {
                     if j == start { return nil }
                 } else if Lexicon.npStops.contains(t.hash) {
@@ -617,6 +620,8 @@ struct Extractor {
                                            "label", "labeled", "labelled", "labels", "labeling", "brand", "branded", "brands",
                                            "branding", "hail", "hailed", "hails", "hailing", "dismiss", "dismissed",
                                            "dismisses", "dismissing", "praise", "praised", "praises", "praising"].map(lexHash))
+    static let postModifiers: Set<UInt64> = Set(["close", "closer", "familiar", "involved", "knowledgeable", "briefed",
+                                                 "near", "loyal"].map(lexHash))
     static let connectors: Set<UInt64> = Set(["of", "for", "de", "from", "at", "to", "with", "du", "des"].map(lexHash))
 
     func extract() -> [Found] {
