@@ -355,6 +355,19 @@ struct Extractor {
 
     /// A cue after the quotation: "…,” said X", "…,” X said", "…”, underlines X".
     func attributeAfter(_ q: MarkedQuote, qi: Int) -> Attribution? {
+        guard let a = attributeAfterNearest(q, qi: qi), let c = a.cue, !a.pronounInside else { return attributeAfterNearest(q, qi: qi) }
+        // "…,” Walker said, according to an Associated Press account": the account is the source.
+        let w = afterWindow(q, qi: qi)
+        guard let hi = w.last, let ci = w.firstIndex(where: { tokens[$0].start == c.start }) else { return a }
+        for i in w[(ci + 1)...] where i + 2 <= hi && isComma(i - 1) {
+            if tokens[i].hash == Lexicon.according, tokens[i + 1].hash == Lexicon.to, let r = npAfter(i + 2, upperBound: hi + 1) {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i + 1].end), speaker: span(r), speakerTokens: r)
+            }
+        }
+        return a
+    }
+
+    func attributeAfterNearest(_ q: MarkedQuote, qi: Int) -> Attribution? {
         let w = afterWindow(q, qi: qi)
         guard !w.isEmpty else { return nil }
         let endsWithStop: Bool = {
