@@ -448,6 +448,12 @@ struct Extractor {
         let w = beforeWindow(q, qi: qi)
         guard let lo = w.last, let ci = w.firstIndex(where: { tokens[$0].start == c.start }) else { return a }
         for k in w[(ci + 1)...] {
+            // "According to pool reports, Obama said “…”": the report is the source.
+            if tokens[k].hash == Lexicon.according, k + 2 < w[ci], tokens[k + 1].hash == Lexicon.to,
+               let r = npAfter(k + 2, upperBound: w[ci]), r.upperBound < w[ci], isComma(r.upperBound)
+            {
+                return Attribution(cue: Span(start: tokens[k].start, end: tokens[k + 1].end), speaker: span(r), speakerTokens: r)
+            }
             guard let c2 = cue(k), !c2.weak, !c2.auxiliary, !isGerund(k), !Extractor.needsAs.contains(tokens[k].hash),
                   let r = npBefore(k, lowerBound: lo)
             else { continue }
