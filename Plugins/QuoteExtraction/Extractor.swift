@@ -685,6 +685,9 @@ struct Extractor {
                 else if let c = attributeColonIntro(first, qi: fi) { att = c }
                 if let a = att { groupAttribution[q.group] = a }
             }
+            if att == nil && !short, let a = attributeSentenceEnd(marked[groupLast[q.group] ?? qi], qi: groupLast[q.group] ?? qi) {
+                att = a
+            }
             if att == nil && !short, let r = sentenceSubject(before: q, qi: qi) {
                 // No cue found: the subject of the clause that leads into the quotation ("He continued with …: “…”").
                 att = Attribution(cue: nil, speaker: span(r), speakerTokens: r)
@@ -725,6 +728,25 @@ struct Extractor {
               isComma(r.upperBound) || isPunct(r.upperBound, 0x2014) || isPunct(r.upperBound, 0x2013)
         else { return nil }
         return r
+    }
+
+    /// A cue closing the sentence far after the quotation: "“…” since so many cases …, said Lee Epstein, who …".
+    func attributeSentenceEnd(_ q: MarkedQuote, qi: Int) -> Attribution? {
+        let w = afterWindow(q, qi: qi, limit: 80)
+        guard let first = w.first, let hi = w.last else { return nil }
+        for i in w where i > first {
+            guard let c = cue(i), !c.weak, !c.auxiliary, !isGerund(i), inversionSplit(i) == nil else { continue }
+            let cueSpan = Span(start: tokens[i].start, end: tokens[i].end)
+            if isComma(i - 1) || tokens[i - 1].kind == .mark, let r = npAfter(i + 1, upperBound: hi + 1) {
+                return Attribution(cue: cueSpan, speaker: span(r), speakerTokens: r)
+            }
+            if let r = appositionSubject(from: first, cue: i) ?? npBefore(i, lowerBound: first), r.lowerBound > first,
+               isComma(r.lowerBound - 1) || tokens[r.lowerBound - 1].kind == .mark
+            {
+                return Attribution(cue: cueSpan, speaker: span(r), speakerTokens: r)
+            }
+        }
+        return nil
     }
 
     /// The subject opening the sentence that leads into quotation `q` without a known cue, or nil.
