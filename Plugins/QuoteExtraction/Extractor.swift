@@ -700,6 +700,7 @@ struct Extractor {
                     att = prev.attribution
                 }
             }
+            if att == nil && !short, let a = previousSentenceAttribution(q) { att = a }
             var kind: QuoteKind
             if att == nil && isHeadline(q.paragraph) {
                 // A quotation in a Title Case headline with no speaker is the headline's wording.
@@ -747,6 +748,32 @@ struct Extractor {
             }
         }
         return nil
+    }
+
+    /// The sentence right before a quotation that opens a sentence ("Sami recalled how …. “…”",
+    /// "He then listed the qualities …:¶“…”"): its cue's subject, or its own subject.
+    func previousSentenceAttribution(_ q: MarkedQuote) -> Attribution? {
+        let prev = q.openToken - 1
+        guard q.openToken >= 0, prev >= 0, tokens[prev].quote < 0 else { return nil }
+        let sameParagraph = tokens[prev].paragraph == q.paragraph
+        guard tokens[prev].endsSentence || isPunct(prev, 0x3A) else { return nil }
+        if !sameParagraph && !(isPunct(prev, 0x3A) && tokens[prev].paragraph + 1 == q.paragraph) { return nil }
+        var lo = prev
+        while lo > 0, prev - lo < 40, !tokens[lo - 1].endsSentence, tokens[lo - 1].paragraph == tokens[prev].paragraph,
+              tokens[lo - 1].quote < 0 { lo -= 1 }
+        guard lo > 0 ? (tokens[lo - 1].endsSentence || tokens[lo - 1].paragraph != tokens[prev].paragraph) : true else { return nil }
+        var i = prev - 1
+        while i > lo {
+            if let c = cue(i), !c.weak, !c.auxiliary, !isGerund(i), let r = npBefore(i, lowerBound: lo) {
+                let h = tokens[r.lowerBound]
+                if h.isCapitalized || isPronoun(r.lowerBound) || Lexicon.determiners.contains(h.hash) {
+                    return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+                }
+            }
+            i -= 1
+        }
+        guard let r = clauseSubject(from: lo, to: prev) else { return nil }
+        return Attribution(cue: nil, speaker: span(r), speakerTokens: r)
     }
 
     /// The subject opening the sentence that leads into quotation `q` without a known cue, or nil.
