@@ -639,6 +639,7 @@ struct Extractor {
                                            "label", "labeled", "labelled", "labels", "labeling", "brand", "branded", "brands",
                                            "branding", "hail", "hailed", "hails", "hailing", "dismiss", "dismissed",
                                            "dismisses", "dismissing", "praise", "praised", "praises", "praising"].map(lexHash))
+    static let leadingConjunctions: Set<UInt64> = Set(["and", "but", "so", "yet", "then", "or"].map(lexHash))
     static let postModifiers: Set<UInt64> = Set(["close", "closer", "familiar", "involved", "knowledgeable", "briefed",
                                                  "near", "loyal"].map(lexHash))
     static let connectors: Set<UInt64> = Set(["of", "for", "de", "from", "at", "to", "with", "du", "des"].map(lexHash))
@@ -779,7 +780,14 @@ struct Extractor {
     /// The subject opening the sentence that leads into quotation `q` without a known cue, or nil.
     func sentenceSubject(before q: MarkedQuote, qi: Int) -> Range<Int>? {
         let w = beforeWindow(q, qi: qi)
-        guard let lo = w.last, w.count >= 2 else { return nil }
+        guard var lo = w.last, w.count >= 2 else { return nil }
+        // "And he made a point of saying …": a leading conjunction is no part of the subject.
+        if tokens[lo].kind == .word, Extractor.leadingConjunctions.contains(tokens[lo].hash), lo + 1 < q.openToken { lo += 1 }
+        // "Pence, who is running for reelection, praised …": a name opening the sentence.
+        if let r = npAfter(lo, upperBound: q.openToken), r.upperBound < q.openToken - 1,
+           tokens[r.lowerBound].isCapitalized || isPronoun(r.lowerBound),
+           isComma(r.upperBound) || tokens[r.upperBound].kind == .word
+        { return r }
         return clauseSubject(from: lo, to: q.openToken)
     }
 
