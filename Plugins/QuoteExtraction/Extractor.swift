@@ -192,7 +192,15 @@ struct Extractor {
             if t.kind == .word {
                 if Lexicon.determiners.contains(t.hash) {
                     if !(t.hash == Lexicon.that && j + 1 < end && (tokens[j + 1].isCapitalized || isPronoun(j + 1))) { start = j }
-                    break
+                    // "James Pethokoukis of the American Enterprise Institute": a connector before the determiner continues the phrase.
+                    guard start == j, j - 2 >= lo, tokens[j - 1].kind == .word, Extractor.connectors.contains(tokens[j - 1].hash),
+                          tokens[j - 1].hash != Lexicon.to, tokens[j - 2].kind == .word, tokens[j - 2].quote < 0,
+                          !Lexicon.npStops.contains(tokens[j - 2].hash), !Lexicon.determiners.contains(tokens[j - 2].hash),
+                          !isPronoun(j - 2), Lexicon.cues[tokens[j - 2].hash] == nil
+                    else { break }
+                    j -= 1
+                    count += 1
+                    continue
                 }
                 if Lexicon.npStops.contains(t.hash) {
                     // "The senator from Vermont", "an adviser to Trump": a connector inside the phrase.
@@ -261,11 +269,13 @@ struct Extractor {
                     let p = tokens[j - 1]
                     return p.end - p.start > 2 && Scalars.isApostrophe(s[p.end - 2]) && s[p.end - 1] == "s"
                 }()
+                // "a source close to the campaign", "a person familiar with the talks": the modifier belongs to the phrase.
+                if j > start, !t.isCapitalized, Extractor.postModifiers.contains(t.hash) { j += 1; count += 1; continue }
                 if afterPossessive && !Lexicon.npStops.contains(t.hash) && Lexicon.cues[t.hash] == nil { j += 1; count += 1; continue }
                 if sawCapital && !t.isCapitalized && !connector && !t.isAbbreviation && !startsWithDeterminer {
                     // Unless a title continues to a name: "Ohio State University professor Paul Beck".
                     var k = j
-                    while k < hi, k - j < 2, tokens[k].kind == .word, !tokens[k].isCapitalized, !Lexicon.npStops.contains(tokens[k].hash),
+                    while k < hi, k - j < 3, tokens[k].kind == .word, !tokens[k].isCapitalized, !Lexicon.npStops.contains(tokens[k].hash),
                           !Lexicon.determiners.contains(tokens[k].hash), Lexicon.cues[tokens[k].hash] == nil { k += 1 }
                     if k < hi, k > j, tokens[k].kind == .word, tokens[k].isCapitalized { j = k; count += k - j; continue }
                     break
@@ -277,7 +287,8 @@ struct Extractor {
                 }
                 if t.isCapitalized && !Lexicon.determiners.contains(t.hash) { sawCapital = true }
                 if Lexicon.determiners.contains(t.hash) {
-                    if j != start && !(j > start && [Lexicon.of, Lexicon.forWord, Lexicon.de].contains(tokens[j - 1].hash)) { break }
+                    let closeTo = j - 2 > start && tokens[j - 1].hash == Lexicon.to && Extractor.postModifiers.contains(tokens[j - 2].hash)
+                    if j != start && !closeTo && !(j > start && [Lexicon.of, Lexicon.forWord, Lexicon.de].contains(tokens[j - 1].hash)) { break }
                 } else if t.hash == Lexicon.of || t.hash == Lexicon.forWord || t.hash == Lexicon.de {
                     if j == start { return nil }
                 } else if Lexicon.npStops.contains(t.hash) {
@@ -344,6 +355,19 @@ struct Extractor {
 
     /// A cue after the quotation: "…,” said X", "…,” X said", "…”, underlines X".
     func attributeAfter(_ q: MarkedQuote, qi: Int) -> Attribution? {
+        guard let a = attributeAfterNearest(q, qi: qi), let c = a.cue, !a.pronounInside else { return attributeAfterNearest(q, qi: qi) }
+        // "…,” Walker said, according to an Associated Press account": the account is the source.
+        let w = afterWindow(q, qi: qi)
+        guard let hi = w.last, let ci = w.firstIndex(where: { tokens[$0].start == c.start }) else { return a }
+        for i in w[(ci + 1)...] where i + 2 <= hi && isComma(i - 1) {
+            if tokens[i].hash == Lexicon.according, tokens[i + 1].hash == Lexicon.to, let r = npAfter(i + 2, upperBound: hi + 1) {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i + 1].end), speaker: span(r), speakerTokens: r)
+            }
+        }
+        return a
+    }
+
+    func attributeAfterNearest(_ q: MarkedQuote, qi: Int) -> Attribution? {
         let w = afterWindow(q, qi: qi)
         guard !w.isEmpty else { return nil }
         let endsWithStop: Bool = {
@@ -417,6 +441,30 @@ struct Extractor {
 
     /// A cue before the quotation in its sentence: "X said: “…”", "according to X, “…”", "For X, “…”".
     func attributeBefore(_ q: MarkedQuote, qi: Int, short: Bool) -> Attribution? {
+        guard let a = attributeBeforeNearest(q, qi: qi, short: short), let c = a.cue, !a.pronounInside else {
+            return attributeBeforeNearest(q, qi: qi, short: short)
+        }
+        // "X said [that] Y believes “…”": the outermost reporting clause is the source.
+        let w = beforeWindow(q, qi: qi)
+        guard let lo = w.last, let ci = w.firstIndex(where: { tokens[$0].start == c.start }) else { return a }
+        for k in w[(ci + 1)...] {
+            // "According to pool reports, Obama said “…”": the report is the source.
+            if tokens[k].hash == Lexicon.according, k + 2 < w[ci], tokens[k + 1].hash == Lexicon.to,
+               let r = npAfter(k + 2, upperBound: w[ci]), r.upperBound < w[ci], isComma(r.upperBound)
+            {
+                return Attribution(cue: Span(start: tokens[k].start, end: tokens[k + 1].end), speaker: span(r), speakerTokens: r)
+            }
+            guard let c2 = cue(k), !c2.weak, !c2.auxiliary, !isGerund(k), !Extractor.needsAs.contains(tokens[k].hash),
+                  let r = npBefore(k, lowerBound: lo)
+            else { continue }
+            let h = tokens[r.lowerBound]
+            guard h.isCapitalized || isPronoun(r.lowerBound) || Lexicon.determiners.contains(h.hash) else { continue }
+            return Attribution(cue: Span(start: tokens[k].start, end: tokens[k].end), speaker: span(r), speakerTokens: r)
+        }
+        return a
+    }
+
+    func attributeBeforeNearest(_ q: MarkedQuote, qi: Int, short: Bool) -> Attribution? {
         let w = beforeWindow(q, qi: qi)
         guard let nearest = w.first else { return nil }
         let lo = w.last ?? nearest
@@ -460,6 +508,9 @@ struct Extractor {
                 let asBefore = (k >= 0 && tokens[k].hash == Extractor.asHash)
                     || (k2 >= 0 && tokens[k2].hash == Extractor.asHash && Lexicon.determiners.contains(tokens[k].hash))
                 if !asBefore { continue }
+            }
+            if !isGerund(i), let r = appositionSubject(from: lo, cue: i) {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
             }
             if isGerund(i) {
                 // "Spicer said, adding, “…”", "Trump …, telling reporters “…”": the subject of the main clause.
@@ -588,6 +639,9 @@ struct Extractor {
                                            "label", "labeled", "labelled", "labels", "labeling", "brand", "branded", "brands",
                                            "branding", "hail", "hailed", "hails", "hailing", "dismiss", "dismissed",
                                            "dismisses", "dismissing", "praise", "praised", "praises", "praising"].map(lexHash))
+    static let leadingConjunctions: Set<UInt64> = Set(["and", "but", "so", "yet", "then", "or"].map(lexHash))
+    static let postModifiers: Set<UInt64> = Set(["close", "closer", "familiar", "involved", "knowledgeable", "briefed",
+                                                 "near", "loyal"].map(lexHash))
     static let connectors: Set<UInt64> = Set(["of", "for", "de", "from", "at", "to", "with", "du", "des"].map(lexHash))
 
     func extract() -> [Found] {
@@ -632,14 +686,22 @@ struct Extractor {
                 else if let c = attributeColonIntro(first, qi: fi) { att = c }
                 if let a = att { groupAttribution[q.group] = a }
             }
+            if att == nil && !short, let a = attributeSentenceEnd(marked[groupLast[q.group] ?? qi], qi: groupLast[q.group] ?? qi) {
+                att = a
+            }
+            if att == nil && !short, let r = sentenceSubject(before: q, qi: qi) {
+                // No cue found: the subject of the clause that leads into the quotation ("He continued with …: “…”").
+                att = Attribution(cue: nil, speaker: span(r), speakerTokens: r)
+            }
             if att == nil && !short {
                 // Carry-over: a quotation continuing the previous speaker's words.
                 if let prev = found.last(where: { $0.attribution != nil && $0.kind != .term }),
-                   prev.q.paragraph == q.paragraph || (prev.q.paragraph + 1 == q.paragraph && q.openToken >= 0 && tokens[q.openToken].startsParagraph && prevParagraphEndsInQuote(q.paragraph))
+                   prev.q.paragraph == q.paragraph || (prev.q.paragraph + 1 == q.paragraph && q.openToken >= 0 && tokens[q.openToken].startsParagraph)
                 {
                     att = prev.attribution
                 }
             }
+            if att == nil && !short, let a = previousSentenceAttribution(q) { att = a }
             var kind: QuoteKind
             if att == nil && isHeadline(q.paragraph) {
                 // A quotation in a Title Case headline with no speaker is the headline's wording.
@@ -656,6 +718,77 @@ struct Extractor {
             found.append(Found(q: q, kind: kind, attribution: att))
         }
         return found
+    }
+
+    /// "Pete Seat, an Indiana GOP consultant whose firm …, said": the name before the apposition
+    /// when the cue follows a comma or a dash.
+    func appositionSubject(from lo: Int, cue i: Int) -> Range<Int>? {
+        guard i - 1 > lo, isComma(i - 1) || isPunct(i - 1, 0x2014) || isPunct(i - 1, 0x2013),
+              let r = npAfter(lo, upperBound: i).flatMap({ $0.upperBound < i && isComma($0.upperBound) ? $0 : nil })
+                ?? clauseSubject(from: lo, to: i), r.upperBound < i - 1,
+              tokens[r.lowerBound].isCapitalized,
+              isComma(r.upperBound) || isPunct(r.upperBound, 0x2014) || isPunct(r.upperBound, 0x2013)
+        else { return nil }
+        return r
+    }
+
+    /// A cue closing the sentence far after the quotation: "“…” since so many cases …, said Lee Epstein, who …".
+    func attributeSentenceEnd(_ q: MarkedQuote, qi: Int) -> Attribution? {
+        let w = afterWindow(q, qi: qi, limit: 80)
+        guard let first = w.first, let hi = w.last else { return nil }
+        for i in w where i > first {
+            guard let c = cue(i), !c.weak, !c.auxiliary, !isGerund(i), inversionSplit(i) == nil else { continue }
+            let cueSpan = Span(start: tokens[i].start, end: tokens[i].end)
+            if isComma(i - 1) || tokens[i - 1].kind == .mark, let r = npAfter(i + 1, upperBound: hi + 1) {
+                return Attribution(cue: cueSpan, speaker: span(r), speakerTokens: r)
+            }
+            if let r = appositionSubject(from: first, cue: i) ?? npBefore(i, lowerBound: first), r.lowerBound > first,
+               isComma(r.lowerBound - 1) || tokens[r.lowerBound - 1].kind == .mark
+            {
+                return Attribution(cue: cueSpan, speaker: span(r), speakerTokens: r)
+            }
+        }
+        return nil
+    }
+
+    /// The sentence right before a quotation that opens a sentence ("Sami recalled how …. “…”",
+    /// "He then listed the qualities …:¶“…”"): its cue's subject, or its own subject.
+    func previousSentenceAttribution(_ q: MarkedQuote) -> Attribution? {
+        let prev = q.openToken - 1
+        guard q.openToken >= 0, prev >= 0, tokens[prev].quote < 0 else { return nil }
+        let sameParagraph = tokens[prev].paragraph == q.paragraph
+        guard tokens[prev].endsSentence || isPunct(prev, 0x3A) else { return nil }
+        if !sameParagraph && !(isPunct(prev, 0x3A) && tokens[prev].paragraph + 1 == q.paragraph) { return nil }
+        var lo = prev
+        while lo > 0, prev - lo < 40, !tokens[lo - 1].endsSentence, tokens[lo - 1].paragraph == tokens[prev].paragraph,
+              tokens[lo - 1].quote < 0 { lo -= 1 }
+        guard lo > 0 ? (tokens[lo - 1].endsSentence || tokens[lo - 1].paragraph != tokens[prev].paragraph) : true else { return nil }
+        var i = prev - 1
+        while i > lo {
+            if let c = cue(i), !c.weak, !c.auxiliary, !isGerund(i), let r = npBefore(i, lowerBound: lo) {
+                let h = tokens[r.lowerBound]
+                if h.isCapitalized || isPronoun(r.lowerBound) || Lexicon.determiners.contains(h.hash) {
+                    return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+                }
+            }
+            i -= 1
+        }
+        guard let r = clauseSubject(from: lo, to: prev) else { return nil }
+        return Attribution(cue: nil, speaker: span(r), speakerTokens: r)
+    }
+
+    /// The subject opening the sentence that leads into quotation `q` without a known cue, or nil.
+    func sentenceSubject(before q: MarkedQuote, qi: Int) -> Range<Int>? {
+        let w = beforeWindow(q, qi: qi)
+        guard var lo = w.last, w.count >= 2 else { return nil }
+        // "And he made a point of saying …": a leading conjunction is no part of the subject.
+        if tokens[lo].kind == .word, Extractor.leadingConjunctions.contains(tokens[lo].hash), lo + 1 < q.openToken { lo += 1 }
+        // "Pence, who is running for reelection, praised …": a name opening the sentence.
+        if let r = npAfter(lo, upperBound: q.openToken), r.upperBound < q.openToken - 1,
+           tokens[r.lowerBound].isCapitalized || isPronoun(r.lowerBound),
+           isComma(r.upperBound) || tokens[r.upperBound].kind == .word
+        { return r }
+        return clauseSubject(from: lo, to: q.openToken)
     }
 
     /// A short Title Case paragraph: a headline.

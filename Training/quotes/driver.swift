@@ -34,8 +34,10 @@ for (id, d) in docs {
     for q in layer.quotes {
         var sp: JSONValue = .null
         var name: JSONValue = .null
-        if let s = q.speaker { sp = .string(d.text[s.span]); name = .optional(s.name) }
+        var ss: JSONValue = .null, se: JSONValue = .null
+        if let s = q.speaker { sp = .string(d.text[s.span]); name = .optional(s.name); ss = .int(s.span.start); se = .int(s.span.end) }
         qs.append(["start": .int(q.span.start), "end": .int(q.span.end), "speaker": sp, "name": name,
+                   "speaker_start": ss, "speaker_end": se,
                    "kind": .string(q.kind.rawValue), "cue": .optional(q.cue.map { d.text[$0] }),
                    "text": .string(d.text[q.span])])
     }
