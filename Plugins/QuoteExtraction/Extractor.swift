@@ -86,6 +86,17 @@ struct Extractor {
     }
 
     /// French inversion: "explique-t-il", "a-t-elle", "déclare-t-il" → (verb part end, pronoun start).
+    /// An inverted cue with its pronoun inside ("a-t-il déclaré"): the pronoun is the speaker;
+    /// a strong cue right after it ("a-t-il ajouté, déclaré") is the cue.
+    func invertedAttribution(at i: Int) -> Attribution? {
+        guard let inv = inversionSplit(i) else { return nil }
+        var cueSpan = Span(start: tokens[i].start, end: inv.verbEnd)
+        if i + 1 < tokens.count, tokens[i + 1].quote < 0, let c2 = Lexicon.cues[tokens[i + 1].hash], !c2.weak {
+            cueSpan = Span(start: tokens[i + 1].start, end: tokens[i + 1].end)
+        }
+        return Attribution(cue: cueSpan, speaker: inv.pronoun, speakerTokens: i..<(i + 1), pronounInside: true)
+    }
+
     func inversionSplit(_ i: Int) -> (verbEnd: Int, pronoun: Span)? {
         let t = tokens[i]
         guard t.kind == .word, t.end - t.start >= 4 else { return nil }
@@ -403,13 +414,7 @@ struct Extractor {
                 return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
             }
             guard let c = cue(i) else { continue }
-            if let inv = inversionSplit(i) {
-                var cueSpan = Span(start: tokens[i].start, end: inv.verbEnd)
-                if i + 1 < tokens.count, tokens[i + 1].quote < 0, let c2 = Lexicon.cues[tokens[i + 1].hash], !c2.weak {
-                    cueSpan = Span(start: tokens[i + 1].start, end: tokens[i + 1].end)
-                }
-                return Attribution(cue: cueSpan, speaker: inv.pronoun, speakerTokens: i..<(i + 1), pronounInside: true)
-            }
+            if let inverted = invertedAttribution(at: i) { return inverted }
             // "“…” read the email": a weak cue right after the quotation, inverted.
             if c.weak && n <= 1, !c.auxiliary, i + 1 < tokens.count, tokens[i + 1].kind == .word, Lexicon.determiners.contains(tokens[i + 1].hash),
                let r = npAfter(i + 1, upperBound: min(tokens.count, (w.last ?? i) + 1))
@@ -493,13 +498,7 @@ struct Extractor {
                 return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
             }
             guard let c = cue(i) else { continue }
-            if let inv = inversionSplit(i) {
-                var cueSpan = Span(start: tokens[i].start, end: inv.verbEnd)
-                if i + 1 < tokens.count, tokens[i + 1].quote < 0, let c2 = Lexicon.cues[tokens[i + 1].hash], !c2.weak {
-                    cueSpan = Span(start: tokens[i + 1].start, end: tokens[i + 1].end)
-                }
-                return Attribution(cue: cueSpan, speaker: inv.pronoun, speakerTokens: i..<(i + 1), pronounInside: true)
-            }
+            if let inverted = invertedAttribution(at: i) { return inverted }
             if c.auxiliary { continue }
             // "referred to Obama as “…”", "described it as “…”": these need their "as".
             if Extractor.needsAs.contains(tokens[i].hash) {

@@ -50,9 +50,7 @@ public struct TokensLayer: Layer {
     public var tokens: [Token]
     public init(_ tokens: [Token]) { self.tokens = tokens }
     public var spans: [Span] { tokens.map(\.span) }
-    public func jsonValue(in text: DocumentText) -> JSONValue {
-        .array(tokens.map { .array([.int($0.span.start), .int($0.span.end)]) })
-    }
+    public func jsonValue(in text: DocumentText) -> JSONValue { spanPairs(spans) }
 }
 
 public struct SentencesLayer: Layer {
@@ -61,9 +59,7 @@ public struct SentencesLayer: Layer {
     public var sentences: [Sentence]
     public init(_ sentences: [Sentence]) { self.sentences = sentences }
     public var spans: [Span] { sentences.map(\.span) }
-    public func jsonValue(in text: DocumentText) -> JSONValue {
-        .array(sentences.map { .array([.int($0.span.start), .int($0.span.end)]) })
-    }
+    public func jsonValue(in text: DocumentText) -> JSONValue { spanPairs(spans) }
 }
 
 public struct ParagraphsLayer: Layer {
@@ -72,7 +68,10 @@ public struct ParagraphsLayer: Layer {
     public var paragraphs: [Paragraph]
     public init(_ paragraphs: [Paragraph]) { self.paragraphs = paragraphs }
     public var spans: [Span] { paragraphs.map(\.span) }
-    public func jsonValue(in text: DocumentText) -> JSONValue {
-        .array(paragraphs.map { .array([.int($0.span.start), .int($0.span.end)]) })
-    }
+    public func jsonValue(in text: DocumentText) -> JSONValue { spanPairs(spans) }
+}
+
+/// `[[start, end], …]`: the compact JSON of an internal layer's spans.
+private func spanPairs(_ spans: [Span]) -> JSONValue {
+    .array(spans.map { .array([.int($0.start), .int($0.end)]) })
 }
