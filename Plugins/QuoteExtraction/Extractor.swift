@@ -287,7 +287,8 @@ struct Extractor {
                     // Unless a title continues to a name: "Ohio State University professor Paul Beck".
                     var k = j
                     while k < hi, k - j < 3, tokens[k].kind == .word, !tokens[k].isCapitalized, !Lexicon.npStops.contains(tokens[k].hash),
-                          !Lexicon.determiners.contains(tokens[k].hash), Lexicon.cues[tokens[k].hash] == nil { k += 1 }
+                          !Lexicon.determiners.contains(tokens[k].hash), Lexicon.cues[tokens[k].hash] == nil,
+                          !looksVerbal(k) { k += 1 }
                     if k < hi, k > j, tokens[k].kind == .word, tokens[k].isCapitalized { j = k; count += k - j; continue }
                     break
                 }
@@ -330,6 +331,13 @@ struct Extractor {
         guard end > start else { return nil }
         if tokens[start].kind != .word || Lexicon.npStops.contains(tokens[start].hash) { return nil }
         return start..<end
+    }
+
+    /// "endorsed", "shrugged", "embracing": a lowercase word between two names that is a verb, not a title.
+    func looksVerbal(_ i: Int) -> Bool {
+        let t = tokens[i]
+        guard t.end - t.start > 4 else { return Lexicon.verbForms.contains(t.hash) }
+        return (s[t.end - 1] == "d" && s[t.end - 2] == "e") || isGerund(i) || Lexicon.verbForms.contains(t.hash)
     }
 
     func isGerund(_ i: Int) -> Bool {
@@ -677,7 +685,7 @@ struct Extractor {
                     let c = s[tokens[lt].start].value
                     return c == 0x2C || c == 0x3F || c == 0x21 || c == 0x2014 || c == 0x2026
                 }()
-                let after = attributeAfter(last, qi: lastIndex)
+                let after = attributeByline(last) ?? attributeAfter(last, qi: lastIndex)
                 let before = attributeBefore(first, qi: fi, short: short)
                 if endsWithComma, let a = after { att = a }
                 else if let b = before { att = b }
@@ -705,7 +713,8 @@ struct Extractor {
             if att == nil && isHeadline(q.paragraph) {
                 // A quotation in a Title Case headline with no speaker is the headline's wording.
                 kind = .term
-            } else if short && (att == nil || looksLikeTitle(q)) {
+            } else if (short && (att == nil || looksLikeTitle(q))) || (att?.cue == nil && looksLikeTitle(q)) {
+                // A title ("How the Grinch Stole Christmas", "Perfect Enough: Carly Fiorina and …") is nobody's words.
                 kind = .term
                 att = nil
             } else if short {
@@ -718,6 +727,25 @@ struct Extractor {
         }
         return found
     }
+
+    /// "“…” ― Karen Bobadilla": a vox-pop byline, a dash and a name closing the sentence
+    /// or running into the next quotation.
+    func attributeByline(_ q: MarkedQuote) -> Attribution? {
+        let d = q.closeToken + 1
+        guard q.closeToken >= 0, d + 1 < tokens.count, tokens[d].paragraph == q.paragraph,
+              isPunct(d, 0x2015) || isPunct(d, 0x2014) || isPunct(d, 0x2013) else { return nil }
+        var k = d + 1
+        while k < tokens.count, k - d <= 6, tokens[k].paragraph == q.paragraph, tokens[k].kind == .word,
+              tokens[k].isCapitalized || (k > d + 1 && Extractor.nameParticles.contains(tokens[k].hash)) { k += 1 }
+        guard k > d + 1, tokens[k - 1].isCapitalized else { return nil }
+        // The name ends the paragraph, the sentence, or meets the next quotation.
+        guard k == tokens.count || tokens[k].paragraph != q.paragraph || tokens[k].kind == .mark
+                || isPunct(k, 0x2E) || (tokens[k - 1].isAbbreviation && tokens[k - 1].endsSentence)
+        else { return nil }
+        let r = (d + 1)..<k
+        return Attribution(cue: nil, speaker: span(r), speakerTokens: r)
+    }
+    static let nameParticles: Set<UInt64> = Set(["de", "van", "von", "der", "da", "di", "del", "la", "le", "bin", "al", "y"].map(lexHash))
 
     /// "Pete Seat, an Indiana GOP consultant whose firm …, said": the name before the apposition
     /// when the cue follows a comma or a dash.

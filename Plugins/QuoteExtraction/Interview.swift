@@ -28,8 +28,12 @@ struct InterviewReader {
     static let verbs: Set<UInt64> = Set(["is", "was", "are", "were", "has", "have", "had", "will", "would", "can", "could",
                                          "est", "sont", "a", "ont", "était", "be", "been", "do", "does", "did"].map(lexHash))
 
-    func label(of p: Int, firstToken k: Int) -> Label? {
+    func label(of p: Int, firstToken k0: Int) -> Label? {
         let tokens = ex.tokens
+        // A transcript reprinted as a quotation opens each turn with a mark: "\"PENCE: Well, …".
+        let k = tokens[k0].kind == .mark && k0 + 1 < tokens.count && tokens[k0 + 1].paragraph == p ? k0 + 1 : k0
+        // "Pence: Gennifer Flowers Won’t Be at Debate": a headline naming its subject, not a turn.
+        if ex.isHeadline(p) { return nil }
         var i = k
         var comma = -1
         while i < tokens.count, tokens[i].paragraph == p, i - k < 16 {
@@ -76,6 +80,14 @@ struct InterviewReader {
         guard let content = MarkReader.trimmed(ex.s, tokens[colon].end, ex.paragraphs[p].end), !content.isEmpty else { return nil }
         return Label(paragraph: p, name: ex.span(k..<nameEnd), nameTokens: k..<nameEnd,
                      colon: Span(start: tokens[colon].start, end: tokens[colon].end), content: content)
+    }
+
+    /// "(CROSSTALK.)", "[Applause]": a transcript's note, nobody's words.
+    func isStageDirection(_ p: Int, first: Int, last: Int) -> Bool {
+        var a = first, b = last
+        while a < b, ex.tokens[a].kind == .mark { a += 1 }
+        while b > a, ex.tokens[b].kind == .mark || ex.isPunct(b, 0x2E) { b -= 1 }
+        return (ex.isPunct(a, 0x28) && ex.isPunct(b, 0x29)) || (ex.isPunct(a, 0x5B) && ex.isPunct(b, 0x5D))
     }
 
     func isQuestion(_ p: Int, lastToken: Int) -> Bool {
@@ -131,7 +143,7 @@ struct InterviewReader {
             let para = ex.paragraphs[p]
             var letters = 0
             for i in para.start..<para.end where Scalars.isLetter(ex.s[i]) { letters += 1; if letters > 2 { break } }
-            if letters <= 2 || ex.s[para.start].value == 0x3E { continue }
+            if letters <= 2 || ex.s[para.start].value == 0x3E || isStageDirection(p, first: first[p], last: last[p]) { continue }
             turns.append(Turn(paragraph: p, content: para, isQuestion: q, label: q ? currentInterviewer : currentInterviewee, labeled: false))
         }
         return turns

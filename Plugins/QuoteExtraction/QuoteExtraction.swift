@@ -53,11 +53,12 @@ public struct QuoteProcessor: Processor {
         var out: [Quote] = []
         out.reserveCapacity(found.count + 8)
 
-        var interviewParagraphs = Set<Int>()
+        // Turn content per paragraph: a quotation marked around a whole turn is that turn, not a second quotation.
+        var interviewTurns: [Int: Span] = [:]
         if settings.interviews {
             let turns = InterviewReader(ex: ex).read()
             for t in turns {
-                interviewParagraphs.insert(t.paragraph)
+                interviewTurns[t.paragraph] = t.content
                 var speaker: Speaker?
                 if let l = t.label {
                     let r = resolver.resolve(l.name, tokens: l.nameTokens, pronounInside: false)
@@ -69,6 +70,9 @@ public struct QuoteProcessor: Processor {
             }
         }
         for f in found {
+            if let turn = interviewTurns[f.q.paragraph], f.kind != .term,
+               2 * (min(turn.end, f.q.content.end) - max(turn.start, f.q.content.start)) > turn.end - turn.start
+            { continue }
             if f.kind == .term {
                 if settings.includeTerms { out.append(Quote(span: f.q.content, kind: .term)) }
                 continue
