@@ -1,14 +1,17 @@
 #!/bin/sh
-# Scores `gleaner entities --conll` on CoNLL-2003 eng.testa with the shared scorer.
-# Usage: Training/score_entities.sh [BINARY]   (default .build/release/gleaner)
+# Scores `gleaner entities --conll` with the shared scorer (shared/eval/conll_eval.py).
+# Usage: Training/score_entities.sh [BINARY] [CONLL-FILE]
+#   default binary: .build/release/gleaner
+#   default file:   ../shared/data/ner/conll2003/eng.testa (CoNLL-2003 dev, news)
+#   out of domain:  Training/entities/wikigold/wikigold.conll (WikiGold, Wikipedia; see its README)
+# The gold tag is the file's last column; -DOCSTART- lines become sentence breaks.
 set -e
 BIN=${1:-.build/release/gleaner}
-T=../shared/data/ner/conll2003/eng.testa
+T=${2:-../shared/data/ner/conll2003/eng.testa}
 OUT=$(mktemp)
 "$BIN" entities --conll < "$T" > "$OUT.pred"
-# token gold pred; -DOCSTART- lines become sentence breaks.
 paste -d' ' "$T" "$OUT.pred" | awk '
     NF == 0 || $1 == "-DOCSTART-" { print ""; next }
-    { split($0, parts, "\t"); print $1, $4, parts[2] }' > "$OUT"
+    { n = split($0, a, /[ \t]+/); print a[1], a[n - 2], a[n] }' > "$OUT"
 python3 ../shared/eval/conll_eval.py "$OUT"
 rm -f "$OUT" "$OUT.pred"
