@@ -188,6 +188,8 @@ struct Extractor {
         guard j >= lo else { return nil }
         let end = j + 1
         if isPronoun(j) { return j..<end }
+        // "Stevie Wonder, who joked …": the relative pronoun is the mention at the cue (resolved to its antecedent).
+        if tokens[j].hash == Lexicon.who, j > lo, isComma(j - 1), tokens[j - 1].quote < 0 { return j..<end }
         // "Rep. Earl Blumenauer (D-Ore.) said": the party tag belongs to the name.
         if isPunct(j, 0x29) {
             var k = j - 1
@@ -693,7 +695,9 @@ struct Extractor {
                 else if let c = attributeColonIntro(first, qi: fi) { att = c }
                 if let a = att { groupAttribution[q.group] = a }
             }
-            if att == nil && !short, let a = attributeSentenceEnd(marked[groupLast[q.group] ?? qi], qi: groupLast[q.group] ?? qi) {
+            if att == nil, let a = attributeSentenceEnd(marked[groupLast[q.group] ?? qi], qi: groupLast[q.group] ?? qi) {
+                // "… became more “conversant” about climate change, Ban said.": a cue closing the sentence
+                // attributes even a short fragment.
                 att = a
             }
             if att == nil && !short, let r = sentenceSubject(before: q, qi: qi) {
@@ -709,6 +713,13 @@ struct Extractor {
                 }
             }
             if att == nil && !short, let a = previousSentenceAttribution(q) { att = a }
+            if att == nil && !short, q.openToken >= 0, tokens[q.openToken].startsParagraph,
+               let prev = found.last(where: { $0.attribution != nil && $0.kind != .term }), q.paragraph - prev.q.paragraph <= 2
+            {
+                // A paragraph that is one whole quotation, with no cue, a paragraph or two after a speaker's
+                // last words: news style for "the same speaker goes on".
+                att = prev.attribution
+            }
             var kind: QuoteKind
             if att == nil && isHeadline(q.paragraph) {
                 // A quotation in a Title Case headline with no speaker is the headline's wording.

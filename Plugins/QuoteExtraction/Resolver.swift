@@ -250,6 +250,11 @@ struct Resolver {
             if let p = nearestPerson(before: speaker.start, gender: g) { return Resolution(name: people[p].canonical, id: people[p].id) }
             return Resolution()
         }
+        // "…, who said": the person named right before the relative clause.
+        if h == Lexicon.who {
+            if let p = nearestPerson(before: speaker.start, gender: nil) { return Resolution(name: people[p].canonical, id: people[p].id) }
+            return Resolution()
+        }
         guard !pronounInside, r.lowerBound < r.upperBound else { return Resolution() }
         // 3. A role phrase: words of the phrase, the head last.
         let words = r.filter { tokens[$0].kind == .word || tokens[$0].kind == .number }.map { tokens[$0].hash }

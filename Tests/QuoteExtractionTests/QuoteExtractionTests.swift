@@ -307,6 +307,29 @@ let sample003Entities: [(surface: String, canonical: String, type: EntityType)] 
         #expect(q.speaker?.name == "Maria Lopez")
     }
 
+    @Test func voxPopBylinesAfterTheQuotation() async throws {
+        let text = """
+            Readers Share Their Thoughts On The Debate.
+
+            “He never answered a single question about the economy.” ― Karen Bobadilla “I just hope that this campaign brings people out to vote.” ― Jorge N. Falcon
+
+            “Maybe we can build a wall around the whole debate stage.” — Steve Quinlan.
+            """
+        let (doc, quotes) = try await run(text)
+        #expect(doc.speaker(try find(doc, quotes, "He never answered")) == "Karen Bobadilla")
+        #expect(doc.speaker(try find(doc, quotes, "I just hope")) == "Jorge N. Falcon")
+        #expect(doc.speaker(try find(doc, quotes, "Maybe we can")) == "Steve Quinlan")
+    }
+
+    @Test func relativePronounAtTheCueResolvesToItsAntecedent() async throws {
+        let text = "Guests included the singer Stevie Wonder, who joked of the museum, “I haven't seen it yet, but I'm going to.”"
+        let ents = handEntities(text, [("Stevie Wonder", "Stevie Wonder", .person)])
+        let (doc, quotes) = try await run(text, entities: ents)
+        let q = try find(doc, quotes, "I haven't seen it")
+        #expect(doc.speaker(q) == "who")
+        #expect(q.speaker?.name == "Stevie Wonder")
+    }
+
     @Test func namesWithoutEntityLayerStillGetAName() async throws {
         let text = "Mayor John Hill opened the bridge. “This is a great day for the city,” Hill said."
         let (doc, quotes) = try await run(text)
@@ -317,6 +340,48 @@ let sample003Entities: [(surface: String, canonical: String, type: EntityType)] 
 }
 
 // MARK: API
+
+@Suite struct Transcripts {
+    /// A broadcast transcript reprinted as one long quotation: each turn opens with a mark and "NAME:".
+    @Test func transcriptTurnsOpenedByAMark() async throws {
+        let text = """
+            Pence: Gennifer Flowers Won’t Be At The Debate, Trump Was Mocking Clinton Camp.
+
+            On Fox News Sunday, Gov. Mike Pence said the tweet was only meant to mock the Clinton campaign.
+
+            Partial transcript as follows:
+
+            "WALLACE: Let’s start with the debate. Will Gennifer Flowers actually be there tomorrow night?
+
+            "PENCE: Gennifer Flowers will not be attending the debate tomorrow night. The American people have a choice to make.
+
+            "(CROSSTALK.)
+
+            "WALLACE: Do you really see those two as equivalent?
+
+            "PENCE: Well, look, the question really should be why her campaign invited him at all.
+
+            "But the truth is that the debate will be about the issues the American people care about."
+            """
+        let (doc, quotes) = try await run(text)
+        let speech = quotes.filter { $0.kind != .term }
+        #expect(!speech.contains { doc.quote($0).contains("Gennifer Flowers Won’t") }, "a headline is no turn")
+        #expect(!speech.contains { doc.quote($0).contains("Fox News Sunday") }, "the lead paragraph is no turn")
+        #expect(!speech.contains { doc.quote($0).contains("CROSSTALK") }, "a stage direction is no turn")
+        let questions = speech.filter { $0.kind == .question }
+        let answers = speech.filter { $0.kind == .interview }
+        #expect(questions.count == 2)
+        #expect(answers.count == 3)
+        for q in questions { #expect(doc.speaker(q) == "WALLACE", "\(doc.quote(q))") }
+        for q in answers {
+            #expect(doc.speaker(q) == "PENCE", "\(doc.quote(q))")
+            // The label resolves to the person the article named before.
+            #expect(q.speaker?.name == "Mike Pence", "\(doc.quote(q))")
+        }
+        // One quotation per turn: the marks around a turn do not make a second one.
+        #expect(speech.filter { doc.quote($0).contains("will not be attending") }.count == 1)
+    }
+}
 
 @Suite struct API {
     @Test func factoryDescriptorAndOptions() async throws {
