@@ -173,8 +173,21 @@ struct Extractor {
 
     // MARK: Noun phrases
 
-    /// The speaker phrase that ends just before token `v` (the subject of a cue), or nil.
+    /// The speaker phrase that ends just before token `v` (the subject of a cue), or nil. A coordinated
+    /// subject is taken whole: "The former first lady and U.S. senator said", "Obama and Clinton call".
     func npBefore(_ v: Int, lowerBound lo: Int) -> Range<Int>? {
+        guard let r = simpleNPBefore(v, lowerBound: lo) else { return nil }
+        let a = r.lowerBound - 1
+        guard a > lo, tokens[a].kind == .word, tokens[a].hash == Extractor.andHash, !isPronoun(r.lowerBound),
+              let left = simpleNPBefore(a, lowerBound: lo), left.upperBound == a, left.count <= 6, !isPronoun(left.lowerBound),
+              tokens[left.lowerBound].isCapitalized || Lexicon.determiners.contains(tokens[left.lowerBound].hash),
+              !left.contains(where: { Lexicon.verbForms.contains(tokens[$0].hash) || Lexicon.auxiliaries.contains(tokens[$0].hash) || looksVerbal($0) })
+        else { return r }
+        return left.lowerBound..<r.upperBound
+    }
+    static let andHash = lexHash("and")
+
+    func simpleNPBefore(_ v: Int, lowerBound lo: Int) -> Range<Int>? {
         var j = v - 1
         while j >= lo, tokens[j].quote < 0, Lexicon.isAdverb(s, tokens[j]), !isPronoun(j) { j -= 1 }
         guard j >= lo else { return nil }
@@ -215,7 +228,7 @@ struct Extractor {
                     count += 1
                     continue
                 }
-                if Lexicon.npStops.contains(t.hash) {
+                if Lexicon.npStops.contains(t.hash) && !isNameWord(j, in: lo..<end) {
                     // "The senator from Vermont", "an adviser to Trump": a connector inside the phrase.
                     guard Extractor.connectors.contains(t.hash), j + 1 < end, j - 1 >= lo, tokens[j - 1].kind == .word,
                           !Lexicon.npStops.contains(tokens[j - 1].hash), !isPronoun(j - 1), Lexicon.cues[tokens[j - 1].hash] == nil
@@ -305,7 +318,7 @@ struct Extractor {
                     if j != start && !closeTo && !(j > start && [Lexicon.of, Lexicon.forWord, Lexicon.de].contains(tokens[j - 1].hash)) { break }
                 } else if t.hash == Lexicon.of || t.hash == Lexicon.forWord || t.hash == Lexicon.de {
                     if j == start { return nil }
-                } else if Lexicon.npStops.contains(t.hash) {
+                } else if Lexicon.npStops.contains(t.hash) && !isNameWord(j, in: start..<hi) {
                     break
                 } else if !t.isCapitalized, Lexicon.cues[t.hash] != nil, j > start {
                     // "An early tweet", "her team": after a determiner, a bare form is a noun.
@@ -331,9 +344,19 @@ struct Extractor {
         var end = j
         while end > start, [Lexicon.of, Lexicon.forWord, Lexicon.de, Lexicon.to].contains(tokens[end - 1].hash) || Lexicon.determiners.contains(tokens[end - 1].hash) { end -= 1 }
         guard end > start else { return nil }
-        if tokens[start].kind != .word || Lexicon.npStops.contains(tokens[start].hash) { return nil }
+        if tokens[start].kind != .word || (Lexicon.npStops.contains(tokens[start].hash) && !isNameWord(start, in: start..<end)) { return nil }
         return start..<end
     }
+
+    /// "Will Doyle", "Theresa May": a capitalized modal next to another capitalized word is part of a name.
+    func isNameWord(_ j: Int, in bounds: Range<Int>) -> Bool {
+        guard tokens[j].isCapitalized, Extractor.modalNames.contains(tokens[j].hash) else { return false }
+        let next = j + 1 < bounds.upperBound && tokens[j + 1].kind == .word && tokens[j + 1].isCapitalized
+        let prev = j - 1 >= bounds.lowerBound && tokens[j - 1].kind == .word && tokens[j - 1].isCapitalized
+            && !Lexicon.determiners.contains(tokens[j - 1].hash)
+        return next || prev
+    }
+    static let modalNames: Set<UInt64> = Set(["will", "may", "can"].map(lexHash))
 
     /// "endorsed", "shrugged", "embracing": a lowercase word between two names that is a verb, not a title.
     func looksVerbal(_ i: Int) -> Bool {
@@ -544,7 +567,9 @@ struct Extractor {
             var j = i + 1
             while j < q.openToken, Lexicon.isAdverb(s, tokens[j]), !Lexicon.determiners.contains(tokens[j].hash) { j += 1 }
             let inverted = i == lo || i - 1 < 0 || tokens[i - 1].kind == .punct || tokens[i - 1].kind == .mark
-            if inverted, let r = npAfter(j, upperBound: q.openToken) {
+            // "…, said it was “…”": a pronoun followed by its verb opens the reported clause; it is no inverted subject.
+            let clauseOpener = j < q.openToken && isPronoun(j) && j + 1 < q.openToken && tokens[j + 1].kind == .word
+            if inverted, !clauseOpener, let r = npAfter(j, upperBound: q.openToken) {
                 return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
             }
             // "He … and joked, “…”", "… by warning that “…”", "…, saying “…”": the clause's subject.
@@ -553,8 +578,11 @@ struct Extractor {
             }
             return nil
         }
-        // "X: “…”".
-        if isPunct(nearest, 0x3A), let r = npBefore(nearest, lowerBound: lo), r.lowerBound == lo {
+        // "X: “…”", "… doesn’t surprise Republican pollster Daron Shaw: “…”" (a full name before the colon).
+        if isPunct(nearest, 0x3A), let r = npBefore(nearest, lowerBound: lo),
+           r.lowerBound == lo || (r.count >= 2 && tokens[r.upperBound - 1].isCapitalized && tokens[r.upperBound - 2].isCapitalized
+                                   && !isPronoun(r.upperBound - 1))
+        {
             return Attribution(cue: Span(start: tokens[nearest].start, end: tokens[nearest].end), speaker: span(r), speakerTokens: r)
         }
         return nil
@@ -741,26 +769,34 @@ struct Extractor {
 
     /// "“…” ― Karen Bobadilla": a vox-pop byline, a dash and a name closing the sentence
     /// or running into the next quotation.
+    /// On a line of its own after the quotation ("“…”¶- Clinton.") the byline may use a hyphen.
     func attributeByline(_ q: MarkedQuote) -> Attribution? {
         let d = q.closeToken + 1
-        guard q.closeToken >= 0, d + 1 < tokens.count, tokens[d].paragraph == q.paragraph,
-              isPunct(d, 0x2015) || isPunct(d, 0x2014) || isPunct(d, 0x2013) else { return nil }
+        guard q.closeToken >= 0, d + 1 < tokens.count else { return nil }
+        let p = tokens[d].paragraph
+        let ownLine = p == q.paragraph + 1 && tokens[d].startsParagraph
+        guard p == q.paragraph || ownLine,
+              isPunct(d, 0x2015) || isPunct(d, 0x2014) || isPunct(d, 0x2013) || (ownLine && isPunct(d, 0x2D)) else { return nil }
         var k = d + 1
-        while k < tokens.count, k - d <= 6, tokens[k].paragraph == q.paragraph, tokens[k].kind == .word,
+        while k < tokens.count, k - d <= 6, tokens[k].paragraph == p, tokens[k].kind == .word,
               tokens[k].isCapitalized || (k > d + 1 && Extractor.nameParticles.contains(tokens[k].hash)) { k += 1 }
         guard k > d + 1, tokens[k - 1].isCapitalized else { return nil }
         // The name ends the paragraph, the sentence, or meets the next quotation.
-        guard k == tokens.count || tokens[k].paragraph != q.paragraph || tokens[k].kind == .mark
-                || isPunct(k, 0x2E) || (tokens[k - 1].isAbbreviation && tokens[k - 1].endsSentence)
+        guard k == tokens.count || tokens[k].paragraph != p || tokens[k].kind == .mark
+                || (isPunct(k, 0x2E) && !ownLine) || (isPunct(k, 0x2E) && (k + 1 == tokens.count || tokens[k + 1].paragraph != p))
+                || (tokens[k - 1].isAbbreviation && tokens[k - 1].endsSentence)
         else { return nil }
         let r = (d + 1)..<k
         return Attribution(cue: nil, speaker: span(r), speakerTokens: r)
     }
+    static let focusWords: Set<UInt64> = Set(["even", "also", "now", "meanwhile", "still", "and", "but", "then", "yet"].map(lexHash))
     static let nameParticles: Set<UInt64> = Set(["de", "van", "von", "der", "da", "di", "del", "la", "le", "bin", "al", "y"].map(lexHash))
 
     /// "Pete Seat, an Indiana GOP consultant whose firm …, said": the name before the apposition
     /// when the cue follows a comma or a dash.
-    func appositionSubject(from lo: Int, cue i: Int) -> Range<Int>? {
+    func appositionSubject(from lo0: Int, cue i: Int) -> Range<Int>? {
+        // "Even China, Pyongyang's only ally, said": a focus word opening the sentence is no part of the name.
+        let lo = lo0 + 1 < i && tokens[lo0].kind == .word && Extractor.focusWords.contains(tokens[lo0].hash) ? lo0 + 1 : lo0
         guard i - 1 > lo, isComma(i - 1) || isPunct(i - 1, 0x2014) || isPunct(i - 1, 0x2013),
               let r = npAfter(lo, upperBound: i).flatMap({ $0.upperBound < i && isComma($0.upperBound) ? $0 : nil })
                 ?? clauseSubject(from: lo, to: i), r.upperBound < i - 1,

@@ -55,7 +55,8 @@ enum Lexicon {
                   "reassure", "stipulate", "conclude", "posit", "theorize", "speculate", "guess", "estimate",
                   "calculate", "forecast", "allege", "profess", "aver", "attest", "certify", "swear",
                   "pronounce", "proclaim", "trumpet", "boom", "gripe", "grouse", "rail", "lash", "fire back", "shrug",
-                  "weigh", "chime", "pipe", "echo", "sum", "put", "counter"] {
+                  "weigh", "chime", "pipe", "echo", "sum", "put", "counter", "beam", "react", "riff", "deadpan",
+                  "interrupt", "chuckle"] {
             w += english(b)
         }
         w += ["admitted", "admitting", "wrote", "written", "writes", "writing", "thought", "spoke", "speaking",

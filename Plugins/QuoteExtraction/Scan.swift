@@ -90,7 +90,7 @@ struct QTokenizer {
         "mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen", "lt", "col", "prof", "jr", "sr", "inc",
         "corp", "co", "ltd", "vs", "sgt", "capt", "cmdr", "adm", "maj", "pres", "rev", "hon", "mt", "ft", "jan", "feb",
         "aug", "sept", "sep", "oct", "nov", "dec", "e.g", "i.e", "etc", "u.s", "u.k", "u.n", "d.c", "mme", "mlle",
-        "approx", "dept", "univ", "assn", "bros", "messrs", "fig", "op", "cf", "al",
+        "approx", "dept", "univ", "assn", "bros", "messrs", "fig", "op", "cf", "al", "del", "sec", "amb", "atty", "supt",
     ].map(lexHash))
 
     static func tokenize(_ s: [Unicode.Scalar], paragraphs: [Span]) -> [QToken] {

@@ -330,6 +330,21 @@ let sample003Entities: [(surface: String, canonical: String, type: EntityType)] 
         #expect(q.speaker?.name == "Stevie Wonder")
     }
 
+    @Test func namesThatLookLikeModalsOrBylines() async throws {
+        let text = """
+            “It's a pretty expensive business model,” said Will Doyle, a professor of higher education. “We are ready,” Theresa May said.
+
+            The timing does not surprise Republican pollster Daron Shaw: “Lesser-known candidates who win early contests get the biggest boost.”
+
+            “This is fantastic!” beamed Donald Hartley of Madison, Alabama.
+            """
+        let (doc, quotes) = try await run(text)
+        #expect(doc.speaker(try find(doc, quotes, "It's a pretty")) == "Will Doyle")
+        #expect(doc.speaker(try find(doc, quotes, "We are ready")) == "Theresa May")
+        #expect(doc.speaker(try find(doc, quotes, "Lesser-known"))?.hasSuffix("Daron Shaw") == true)
+        #expect(doc.speaker(try find(doc, quotes, "This is fantastic")) == "Donald Hartley of Madison")
+    }
+
     @Test func namesWithoutEntityLayerStillGetAName() async throws {
         let text = "Mayor John Hill opened the bridge. “This is a great day for the city,” Hill said."
         let (doc, quotes) = try await run(text)
