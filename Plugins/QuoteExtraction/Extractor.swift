@@ -249,7 +249,8 @@ struct Extractor {
         // Drop leading "of"/"for" and a phrase that opened on a preposition ("In an interview Smith").
         while r.lowerBound < r.upperBound, Extractor.connectors.contains(tokens[r.lowerBound].hash) { r = (r.lowerBound + 1)..<r.upperBound }
         if r.lowerBound > lo, r.lowerBound - 1 >= 0, tokens[r.lowerBound - 1].kind == .word,
-           Lexicon.npStops.contains(tokens[r.lowerBound - 1].hash)
+           Lexicon.npStops.contains(tokens[r.lowerBound - 1].hash), !Extractor.clauseOpeners.contains(tokens[r.lowerBound - 1].hash),
+           !Extractor.subordinators.contains(tokens[r.lowerBound - 1].hash)
         {
             var k = r.upperBound - 1
             while k > r.lowerBound, tokens[k - 1].isCapitalized { k -= 1 }
@@ -365,6 +366,11 @@ struct Extractor {
         return (s[t.end - 1] == "d" && s[t.end - 2] == "e") || isGerund(i) || Lexicon.verbForms.contains(t.hash)
     }
 
+    func isCapitalizedAdverb(_ i: Int) -> Bool {
+        let t = tokens[i]
+        return t.kind == .word && t.end - t.start > 4 && s[t.end - 1] == "y" && s[t.end - 2] == "l"
+    }
+
     func isGerund(_ i: Int) -> Bool {
         let t = tokens[i]
         return t.end - t.start > 5 && s[t.end - 1] == "g" && s[t.end - 2] == "n" && s[t.end - 3] == "i"
@@ -374,8 +380,10 @@ struct Extractor {
     /// sentence, after an opening adverbial ("When Wallace died in 1998, President Clinton …").
     func clauseSubject(from lo: Int, to v: Int) -> Range<Int>? {
         var a = lo
-        // Skip an opening adverbial up to its comma.
-        if a < v, tokens[a].kind == .word, Lexicon.npStops.contains(tokens[a].hash) || Lexicon.isAdverb(s, tokens[a]) {
+        // Skip an opening adverbial up to its comma ("In Iowa,", "Asked whether …,", "Facing …,", "Hastily,").
+        if a < v, tokens[a].kind == .word, Lexicon.npStops.contains(tokens[a].hash) || Lexicon.isAdverb(s, tokens[a])
+            || (tokens[a].isCapitalized && (looksVerbal(a) || isCapitalizedAdverb(a)))
+        {
             var k = a
             while k < v, !isComma(k) { k += 1 }
             guard k < v else { return nil }
@@ -486,6 +494,9 @@ struct Extractor {
         let w = beforeWindow(q, qi: qi)
         guard let lo = w.last, let ci = w.firstIndex(where: { tokens[$0].start == c.start }) else { return a }
         for k in w[(ci + 1)...] {
+            // "Rubio suggested …, while Cruz said that “…”": another clause, another speaker.
+            if isPunct(k, 0x3B) { break }
+            if tokens[k].kind == .word, Extractor.contrastives.contains(tokens[k].hash), k > 0, isComma(k - 1) { break }
             // "According to pool reports, Obama said “…”": the report is the source.
             if tokens[k].hash == Lexicon.according, k + 2 < w[ci], tokens[k + 1].hash == Lexicon.to,
                let r = npAfter(k + 2, upperBound: w[ci]), r.upperBound < w[ci], isComma(r.upperBound)
@@ -660,6 +671,9 @@ struct Extractor {
     static let inHash = lexHash("in"), aHash = lexHash("a")
     static let clauseOpeners: Set<UInt64> = Set(["and", "but", "while", "as", "because", "although", "though", "when", "if",
                                                  "which", "that", "so", "or", "et", "mais", "car", "alors"].map(lexHash))
+    static let contrastives: Set<UInt64> = Set(["while", "but", "whereas", "although", "though", "and", "tandis", "alors", "mais"].map(lexHash))
+    static let subordinators: Set<UInt64> = Set(["when", "where", "whereas", "after", "before", "since", "until", "once",
+                                                 "quand", "lorsque", "puisque"].map(lexHash))
     static let nounPrepositions: Set<UInt64> = Set(["of", "for", "in", "on", "at", "from", "with", "by", "de", "du", "des"].map(lexHash))
     static let asHash = lexHash("as")
     static let nounLikeCues: Set<UInt64> = Set(["judge", "state", "cry", "cries", "chant", "chants", "claim", "claims", "call",
