@@ -1,10 +1,12 @@
 #!/bin/sh
-# Scores the quotes processor on PolNeAR: builds the driver, predicts, runs the shared scorer.
-# Usage: Training/quotes/score.sh [dev|train]   (default dev)
+# Scores the quotes processor on PolNeAR through the CLI, with the shared scorer, and counts resolved names.
+# Usage: Training/quotes/score.sh [dev|train] [BINARY]   (default dev, .build/release/gleaner; run `make build` first)
 set -e
 SPLIT=${1:-dev}
+BIN=${2:-.build/release/gleaner}
 HERE="$(cd "$(dirname "$0")" && pwd)"
 DATA="$HERE/../../../shared/data/quotes/polnear/$SPLIT.jsonl"
-"$HERE/build_driver.sh"
-/tmp/quotes-driver < "$DATA" > "/tmp/quotes-$SPLIT.pred.jsonl"
-python3 "$HERE/../../../shared/eval/quotes_score.py" "$DATA" "/tmp/quotes-$SPLIT.pred.jsonl" --title "quotes 1.0.0 on PolNeAR $SPLIT"
+OUT="/tmp/quotes-$SPLIT.pred.jsonl"
+"$BIN" quotes --jsonl < "$DATA" > "$OUT"
+python3 "$HERE/../../../shared/eval/quotes_score.py" "$DATA" "$OUT" --title "quotes on PolNeAR $SPLIT"
+python3 "$HERE/names.py" "$OUT"
