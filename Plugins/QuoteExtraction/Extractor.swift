@@ -181,11 +181,13 @@ struct Extractor {
         guard a > lo, tokens[a].kind == .word, tokens[a].hash == Extractor.andHash, !isPronoun(r.lowerBound),
               let left = simpleNPBefore(a, lowerBound: lo), left.upperBound == a, left.count <= 6, !isPronoun(left.lowerBound),
               tokens[left.lowerBound].isCapitalized || Lexicon.determiners.contains(tokens[left.lowerBound].hash),
-              !left.contains(where: { Lexicon.verbForms.contains(tokens[$0].hash) || Lexicon.auxiliaries.contains(tokens[$0].hash) || looksVerbal($0) })
+              !left.contains(where: { Lexicon.verbForms.contains(tokens[$0].hash) || Extractor.finiteVerbs.contains(tokens[$0].hash) || looksVerbal($0) })
         else { return r }
         return left.lowerBound..<r.upperBound
     }
     static let andHash = lexHash("and")
+    static let finiteVerbs: Set<UInt64> = Set(["is", "was", "are", "were", "has", "have", "had", "will", "would", "can", "could",
+                                               "do", "does", "did", "be", "been", "should", "must", "may", "might"].map(lexHash))
 
     func simpleNPBefore(_ v: Int, lowerBound lo: Int) -> Range<Int>? {
         var j = v - 1
@@ -508,6 +510,11 @@ struct Extractor {
             else { continue }
             let h = tokens[r.lowerBound]
             guard h.isCapitalized || isPronoun(r.lowerBound) || Lexicon.determiners.contains(h.hash) else { continue }
+            // "In a Facebook message posted Friday, Cruz said …": a phrase inside a prepositional phrase is no source.
+            if r.lowerBound > lo, tokens[r.lowerBound - 1].kind == .word, Lexicon.npStops.contains(tokens[r.lowerBound - 1].hash),
+               !Extractor.clauseOpeners.contains(tokens[r.lowerBound - 1].hash) { continue }
+            if tokens[lo].kind == .word, Lexicon.npStops.contains(tokens[lo].hash), !Extractor.clauseOpeners.contains(tokens[lo].hash),
+               !(lo..<r.lowerBound).contains(where: { isComma($0) }) { continue }
             return Attribution(cue: Span(start: tokens[k].start, end: tokens[k].end), speaker: span(r), speakerTokens: r)
         }
         return a
@@ -871,6 +878,13 @@ struct Extractor {
         guard var lo = w.last, w.count >= 2 else { return nil }
         // "And he made a point of saying …": a leading conjunction is no part of the subject.
         if tokens[lo].kind == .word, Extractor.leadingConjunctions.contains(tokens[lo].hash), lo + 1 < q.openToken { lo += 1 }
+        // "Capitalizing on this new formula, the SVP launched …": an opening participle is no subject.
+        if tokens[lo].kind == .word, tokens[lo].isCapitalized, looksVerbal(lo) || isCapitalizedAdverb(lo) {
+            var k = lo
+            while k < q.openToken, !isComma(k) { k += 1 }
+            guard k + 1 < q.openToken else { return nil }
+            lo = k + 1
+        }
         // "Pence, who is running for reelection, praised …": a name opening the sentence.
         if let r = npAfter(lo, upperBound: q.openToken), r.upperBound < q.openToken - 1,
            tokens[r.lowerBound].isCapitalized || isPronoun(r.lowerBound),

@@ -345,6 +345,23 @@ let sample003Entities: [(surface: String, canonical: String, type: EntityType)] 
         #expect(doc.speaker(try find(doc, quotes, "This is fantastic")) == "Donald Hartley of Madison")
     }
 
+    @Test func subjectsAreTakenWholeAndSourcesOpenAClause() async throws {
+        let text = """
+            The former first lady and U.S. senator said it was “a mistake” to use private email.
+
+            In a Facebook message posted Friday, Cruz said he has had “areas of significant disagreement” with Trump.
+
+            Rubio suggested the debate was a circus, while Cruz said that the “stakes in this election are too high” for games.
+
+            Even China, Pyongyang's only ally, said it was “resolutely opposed” to the test.
+            """
+        let (doc, quotes) = try await run(text)
+        #expect(doc.speaker(try find(doc, quotes, "a mistake")) == "The former first lady and U.S. senator")
+        #expect(doc.speaker(try find(doc, quotes, "areas of significant")) == "Cruz")
+        #expect(doc.speaker(try find(doc, quotes, "stakes in this")) == "Cruz")
+        #expect(doc.speaker(try find(doc, quotes, "resolutely opposed")) == "China")
+    }
+
     @Test func namesWithoutEntityLayerStillGetAName() async throws {
         let text = "Mayor John Hill opened the bridge. “This is a great day for the city,” Hill said."
         let (doc, quotes) = try await run(text)
