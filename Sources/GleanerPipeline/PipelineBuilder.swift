@@ -24,7 +24,13 @@ public enum PipelineBuilder {
                 continue
             }
             do {
-                processors.append(try await factory.makeProcessor(options: section.options))
+                let processor = try await factory.makeProcessor(options: section.options)
+                // External processors enforce their own timeout (and restart the worker); a built-in one is raced.
+                if section.kind != "exec", let limit = section.timeout {
+                    processors.append(TimeLimitedProcessor(processor, limit: limit))
+                } else {
+                    processors.append(processor)
+                }
             } catch {
                 errors.append(error)
             }

@@ -99,6 +99,30 @@ struct DaemonTests {
         #expect(d.files(below: d.inbox + "/.gleaner/claimed").isEmpty)
     }
 
+    @Test("Temporary files of result writes a crash interrupted are removed at start; a live writer's are kept")
+    func interruptedWritesAreCleaned() throws {
+        let d = try DaemonHarness()
+        // A process id that is certainly dead: a child that has exited and been reaped.
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        try child.run()
+        child.waitUntilExit()
+        let dead = child.processIdentifier
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: d.outbox + "/news/2026", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: d.outbox + "/failed", withIntermediateDirectories: true)
+        let stale = [d.outbox + "/news/2026/.a.txt.json.\(dead).1234.tmp", d.outbox + "/failed/.b.bin.error.json.\(dead).99.tmp"]
+        let live = d.outbox + "/.c.txt.json.\(getpid()).7.tmp"  // this test process is alive
+        let kept = d.outbox + "/news/2026/.notes.tmp"  // not a name the daemon writes
+        for path in stale + [live, kept] { try "partial".write(toFile: path, atomically: false, encoding: .utf8) }
+        try d.start()
+        defer { d.stop() }
+        for path in stale { #expect(!fm.fileExists(atPath: path), "\(path)") }
+        #expect(fm.fileExists(atPath: live))
+        #expect(fm.fileExists(atPath: kept))
+        #expect(d.log_.contains("removed 2 temporary file(s)"))
+    }
+
     @Test("A document that crashed the daemon repeatedly is moved to failed/")
     func crashLoop() throws {
         let d = try DaemonHarness(extra: "max_attempts = 2")

@@ -104,3 +104,62 @@ struct PipelineTests {
         #expect(json["language"]?["code"] == "en")
     }
 }
+
+/// A processor that takes its time: politely (sleeping, which observes cancellation)
+/// or not at all (spinning on the CPU, as a runaway model would).
+struct Slow: Processor {
+    let descriptor = ProcessorDescriptor(name: "slow", version: "1", requires: [], provides: [LayerName("slow")])
+    let seconds: Double
+    let spin: Bool
+
+    func process(_ document: inout Document) async throws {
+        if spin {
+            let clock = ContinuousClock(), end = clock.now + .seconds(seconds)
+            var x = 0
+            while clock.now < end { x &+= 1 }
+            if x == -1 { print(x) }
+        } else {
+            try await Task.sleep(for: .seconds(seconds))
+        }
+        document.add(layer: descriptor.provides[0], json: .string("done"))
+    }
+}
+
+@Suite("Built-in processor time limit")
+struct TimeLimitTests {
+    @Test("A processor over its limit is recorded as failed and the document goes on at once", arguments: [false, true])
+    func overTheLimit(spin: Bool) async throws {
+        let pipeline = try Pipeline(ordering: [
+            TimeLimitedProcessor(Slow(seconds: 3, spin: spin), limit: .milliseconds(100)),
+            Recorder("after", provides: [LayerName("after")]),
+        ])
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result = await pipeline.run(Document(text: "text"))
+        #expect(clock.now - started < .seconds(2), "the pipeline waited for the late processor")
+        let run = try #require(result.runs.first { $0.name == "slow" })
+        #expect(run.outcome == .failed)
+        #expect(run.error?.contains("took longer than") == true)
+        #expect(run.error?.contains("processors.slow.timeout") == true)
+        #expect(!result.hasLayer(LayerName("slow")))
+        #expect(result.hasLayer(LayerName("after")), "processors that do not need the late one still run")
+    }
+
+    @Test("Under its limit a processor's layers are kept")
+    func underTheLimit() async throws {
+        let pipeline = try Pipeline(ordering: [TimeLimitedProcessor(Slow(seconds: 0.01, spin: false), limit: .seconds(5))])
+        let result = await pipeline.run(Document(text: "text"))
+        #expect(result.runs.first?.outcome == .ok)
+        #expect(result.hasLayer(LayerName("slow")))
+    }
+
+    @Test("A built-in section's timeout wraps the processor; the real pipeline still runs")
+    func builderWrapsBuiltins() async throws {
+        let config = try ConfigurationLoader.load(
+            files: [("gleaner.toml", "[processors.language]\ntimeout = \"30s\"\n")], workingDirectory: "/tmp")
+        let pipeline = try await PipelineBuilder.build(config, registry: BuiltinProcessors.registry)
+        let result = await pipeline.run(Document(text: "Le président a parlé aux journalistes ce matin à Paris."))
+        #expect(result.runs.allSatisfy { $0.outcome == .ok })
+        #expect(result.hasLayer(.language))
+    }
+}

@@ -77,6 +77,10 @@ public final class Daemon: Service, Sendable {
             await state.restoreIndex(index)
         }
 
+        // Half-written results of a crash: their documents are still claimed or in the inbox.
+        let interrupted = outbox.removeInterruptedWrites()
+        if interrupted > 0 { logger.notice("removed \(interrupted) temporary file(s) of writes interrupted by an earlier stop") }
+
         // Claims a crash left behind go first.
         let leftovers = claims.leftovers()
         var recovered: [Claim] = []
@@ -522,31 +526,4 @@ public final class Daemon: Service, Sendable {
 public struct DaemonError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
-}
-
-/// The first of several results wins; later ones are ignored.
-final class Race<T: Sendable>: Sendable {
-    private let state = Mutex<(value: T?, done: Bool, waiter: CheckedContinuation<T, Never>?)>((nil, false, nil))
-
-    func finish(_ value: T) {
-        let waiter = state.withLock { s -> CheckedContinuation<T, Never>? in
-            guard !s.done else { return nil }
-            s.done = true
-            s.value = value
-            defer { s.waiter = nil }
-            return s.waiter
-        }
-        waiter?.resume(returning: value)
-    }
-
-    func value() async -> T {
-        await withCheckedContinuation { (c: CheckedContinuation<T, Never>) in
-            let ready = state.withLock { s -> T? in
-                if s.done { return s.value }
-                s.waiter = c
-                return nil
-            }
-            if let ready { c.resume(returning: ready) }
-        }
-    }
 }

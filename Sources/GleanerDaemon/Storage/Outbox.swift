@@ -19,6 +19,40 @@ struct Outbox: Sendable {
         try RawFS.makeDirectories(archive)
     }
 
+    /// Removes the temporary files of writes that a crash interrupted (`.NAME.PID.RANDOM.tmp`,
+    /// see `RawFS.writeAtomically`) below the outbox, `failed/` and `archive/`. A file whose
+    /// writer is still alive (another process sharing the folder) is left alone. The result it
+    /// was for is written again when its document is processed again, so nothing is lost.
+    /// Returns how many were removed.
+    @discardableResult
+    func removeInterruptedWrites() -> Int {
+        var removed = 0
+        var seen = Set<String>()
+        var pending = [outbox, failed, archive]
+        var visited = 0
+        while let dir = pending.popLast(), visited < 100_000 {
+            visited += 1
+            guard seen.insert(dir.display).inserted, let entries = RawFS.entries(dir) else { continue }
+            for (name, type) in entries {
+                let path = dir.appending(name)
+                if type == UInt8(DT_DIR) { pending.append(path); continue }
+                guard type == UInt8(DT_REG) || type == UInt8(DT_UNKNOWN), let pid = Self.writerPID(ofTemporary: name.display) else { continue }
+                // kill(pid, 0) fails with ESRCH when no such process exists.
+                if pid != getpid(), kill(pid, 0) == 0 || errno != ESRCH { continue }
+                if (try? RawFS.unlink(path)) != nil { removed += 1 }
+            }
+        }
+        return removed
+    }
+
+    /// The writer's process id in a temporary name `.NAME.PID.RANDOM.tmp`, or nil for any other name.
+    static func writerPID(ofTemporary name: String) -> pid_t? {
+        guard name.hasPrefix("."), name.hasSuffix(".tmp") else { return nil }
+        let parts = name.dropLast(4).split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count >= 4, UInt32(parts[parts.count - 1]) != nil, let pid = Int32(parts[parts.count - 2]), pid > 0 else { return nil }
+        return pid
+    }
+
     /// The result paths for a document: `<outbox>/<relative>.json` (and `.html`).
     /// Writing the same input again lands on the same path (idempotent); a
     /// different input with the same name gets `<relative>.2.json`, `.3`, …
