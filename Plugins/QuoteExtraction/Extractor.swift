@@ -778,7 +778,11 @@ struct Extractor {
                 kind = .term
                 att = nil
             } else if short {
-                kind = .partial
+                // "“We are ready,” Putin said.": a short sentence of its own, quoted whole, is direct speech.
+                let opensSentence = q.openToken == 0 || (q.openToken > 0 && (tokens[q.openToken].startsParagraph || tokens[q.openToken - 1].endsSentence))
+                let last = s[q.content.end - 1].value
+                let whole = last == 0x2C || last == 0x2E || last == 0x21 || last == 0x3F
+                kind = q.openToken >= 0 && opensSentence && whole && Scalars.isUpper(s[q.content.start]) ? .direct : .partial
             } else {
                 let c = s[q.content.start]
                 kind = Scalars.isLetter(c) && !Scalars.isUpper(c) && q.openToken >= 0 && !tokens[q.openToken].startsParagraph ? .partial : .direct

@@ -362,6 +362,13 @@ let sample003Entities: [(surface: String, canonical: String, type: EntityType)] 
         #expect(doc.speaker(try find(doc, quotes, "resolutely opposed")) == "China")
     }
 
+    @Test func aShortSentenceQuotedWholeIsDirect() async throws {
+        let text = "Putin spoke in Moscow. “We are ready,” Putin said. He again called the war a “special operation” in the speech."
+        let (doc, quotes) = try await run(text)
+        #expect(try find(doc, quotes, "We are ready").kind == .direct)
+        #expect(try find(doc, quotes, "special operation").kind != .direct)
+    }
+
     @Test func namesWithoutEntityLayerStillGetAName() async throws {
         let text = "Mayor John Hill opened the bridge. “This is a great day for the city,” Hill said."
         let (doc, quotes) = try await run(text)
