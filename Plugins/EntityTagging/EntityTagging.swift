@@ -56,6 +56,7 @@ public struct EntityProcessor: Processor {
                 .map { Candidate(start: base + $0.start, end: base + $0.end, type: Self.modelTypes[$0.type]) }
             names = Self.trimFunctionWords(names, sentenceStart: base, scalars: scalars, tokens: tokens)
             names = Self.mergeOf(names, scalars: scalars, tokens: tokens)
+            names = Self.titledPersons(names, sentence: r, scalars: scalars, tokens: tokens)
             if let gazetteer {
                 for m in gazetteer.matches(scalars, tokens: ranges) {
                     let (s, e) = (base + m.start, base + m.end)
@@ -104,6 +105,62 @@ public struct EntityProcessor: Processor {
             m.start += 1
             return m
         }
+    }
+
+    private static func hashes(_ words: String) -> Set<UInt64> {
+        Set(words.split(separator: " ").map { ValueRules.wordHash(Array($0.unicodeScalars)[...]) })
+    }
+    private static let personalTitles = hashes(
+        "mr mrs ms mx dr prof sen senator rep gov governor president pres judge justice gen lt col capt sgt adm rev "
+            + "sir dame lord lady mme mlle monsieur madame mister chancellor minister premier pope rabbi imam sheikh "
+            + "ambassador secretary commissioner mayor congressman congresswoman councilman councilwoman")
+    /// Titles that only ever stand before a person's name: these may also make a person of words the model missed.
+    private static let strictTitles = hashes("mr mrs ms mx dr prof sen rep gov mme mlle monsieur madame mister")
+    private static let placeWords = hashes(
+        "university college school institute hospital foundation center centre museum street avenue road square "
+            + "bridge park hall building airport station church cathedral library county district hotel company bank")
+
+    /// "Mr. Obama", "Sen. Warren", "Mme Lagarde": a name right after a personal title is a
+    /// person, whatever the model said (CoNLL news hardly uses titles; without one the model may
+    /// read an unknown surname as a place). A title followed by capitalised words the model
+    /// missed makes a person of them too. "President Hospital" and the like stay as they are.
+    static func titledPersons(_ names: [Candidate], sentence: Range<Int>, scalars: [Unicode.Scalar], tokens: [Token]) -> [Candidate] {
+        func word(_ i: Int) -> ArraySlice<Unicode.Scalar> { scalars[tokens[i].span.range] }
+        func isTitle(_ i: Int) -> Bool {
+            var w = word(i)
+            if w.last == "." { w = w.dropLast() }
+            return personalTitles.contains(ValueRules.wordHash(w))
+        }
+        func isCapitalized(_ i: Int) -> Bool { word(i).first.map { $0.properties.isUppercase } ?? false }
+        /// The token that ends a title before `i` ("Mr" "." or "Mr."), or nil.
+        func titleBefore(_ i: Int) -> Int? {
+            var k = i - 1
+            if k >= sentence.lowerBound, word(k) == ["."] { k -= 1 }
+            return k >= sentence.lowerBound && isTitle(k) ? k : nil
+        }
+        var out = names
+        for (n, c) in names.enumerated() where c.type != .person && c.end - c.start <= 3 && titleBefore(c.start) != nil {
+            if (c.start..<c.end).contains(where: { placeWords.contains(ValueRules.wordHash(word($0))) }) { continue }
+            out[n].type = .person
+        }
+        // A title followed by a capitalised name the model left out.
+        var i = sentence.lowerBound + 1
+        while i < sentence.upperBound {
+            if let t = titleBefore(i), Self.strictTitles.contains(ValueRules.wordHash(word(t).last == "." ? word(t).dropLast() : word(t))),
+               isCapitalized(i), !out.contains(where: { $0.start <= i && i < $0.end })
+            {
+                var e = i + 1
+                while e < sentence.upperBound, e - i < 3, isCapitalized(e), !out.contains(where: { $0.start <= e && e < $0.end }) { e += 1 }
+                if !(i..<e).contains(where: { placeWords.contains(ValueRules.wordHash(word($0))) || isTitle($0) }) {
+                    out.append(Candidate(start: i, end: e, type: .person))
+                }
+                i = e
+                continue
+            }
+            i += 1
+        }
+        out.sort { $0.start < $1.start }
+        return out
     }
 
     /// Joins "Institute for Security Studies" + "of the" + "European Union" into one

@@ -102,6 +102,16 @@ func found(_ layer: EntitiesLayer, in text: String) -> [String: EntityType] {
         #expect(putin.entityID == poutine.entityID)
     }
 
+    @Test func aNameAfterAPersonalTitleIsAPerson() async throws {
+        let text = "Mr. Obama spoke on Tuesday. Later, Sen. Warren and Mme Lagarde met Dr. Zhivago at the President Hotel."
+        let f = found(try await entities(text), in: text)
+        #expect(f["Obama"] == .person, "\(f)")
+        #expect(f.contains { $0.key.hasSuffix("Warren") && $0.value == .person }, "\(f)")
+        #expect(f.contains { $0.key.hasSuffix("Lagarde") && $0.value == .person }, "\(f)")
+        #expect(f["Zhivago"] == .person, "\(f)")
+        #expect(f["Hotel"] == nil && f["President Hotel"] != .person, "\(f)")
+    }
+
     @Test func shortNamesJoinTheFullName() async throws {
         let text = "Xi Jinping met Vladimir Putin in Moscow. Xi said Putin was a friend."
         let layer = try await entities(text)
