@@ -80,6 +80,19 @@ struct ExtractionTests {
         #expect(result.normalizations == ["crlf", "nfc"])
     }
 
+    @Test("NFC is applied whenever a character could change, and only then recorded", arguments: [
+        ("“Quoted” — Zürich, 5 €, Москва, 東京", false),
+        ("Cafe\u{301}", true),              // a combining mark
+        ("\u{212B}ngström", true),           // a singleton: ANGSTROM SIGN becomes Å
+        ("\u{1100}\u{1161}", true),          // Hangul jamo compose
+        ("\u{0958}", true),                  // precomposed qa: a composition exclusion, decomposed by NFC
+    ])
+    func nfcWhenNeeded(_ text: String, _ changes: Bool) throws {
+        let result = try extractor.extract(Array(text.utf8), fileName: "a.txt")
+        #expect(result.text == text.precomposedStringWithCanonicalMapping)
+        #expect(result.normalizations.contains("nfc") == changes)
+    }
+
     @Test("HTML: scripts and styles dropped, entities decoded, blocks become paragraphs")
     func html() throws {
         let html = """
@@ -92,6 +105,13 @@ struct ExtractionTests {
         let result = try extractor.extract(Array(html.utf8), fileName: "page.html")
         #expect(result.mediaType == "text/html")
         #expect(result.text == "Summit\n\nXi & Putin\n\n“Together,” said the Chinese No.\u{00A0}1.\n\nOne\n\nTwo é€\n\na < b")
+    }
+
+    @Test("HTML: a `<` that opens no tag is text, whatever follows it")
+    func strayLessThan() throws {
+        let html = "<p>a <” b < c <3 d</p><p>x <é>y</é> z</p><script>if (a<b) {}</script ><p>“Fin”</p>"
+        let result = try extractor.extract(Array(html.utf8), fileName: "page.html")
+        #expect(result.text == "a <” b < c <3 d\n\nx y z\n\n“Fin”")
     }
 
     @Test("HTML is sniffed in a .txt file")

@@ -60,10 +60,12 @@ public struct Extractor: Sendable {
         case "text/markdown": text = MarkdownExtractor.extract(raw)
         default: text = raw
         }
-        let composed = text.precomposedStringWithCanonicalMapping
-        if !composed.unicodeScalars.elementsEqual(text.unicodeScalars) {
-            normalizations.append("nfc")
-            text = composed
+        if !Self.isSurelyNFC(text) {
+            let composed = text.precomposedStringWithCanonicalMapping
+            if !composed.unicodeScalars.elementsEqual(text.unicodeScalars) {
+                normalizations.append("nfc")
+                text = composed
+            }
         }
         guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
             throw ExtractionError(.empty, "the file has no text (\(bytes.count) bytes of white space or markup only)")
@@ -72,6 +74,19 @@ public struct Extractor: Sendable {
             throw ExtractionError(.binary, "\(Int(bad * 100))% of the characters are control characters: this is not text")
         }
         return ExtractedText(text: text, mediaType: mediaType, encoding: decoded.encoding, normalizations: normalizations)
+    }
+
+    /// True when no character of `s` can change under NFC: ASCII and Latin up to U+02FF, general
+    /// punctuation from U+2002 (curly quotes, dashes), currency signs, Cyrillic letters, kana and
+    /// CJK ideographs are all stable (no combining marks, no singletons, no composition partners).
+    /// Most news needs no normalisation pass, which costs more than the rest of extraction.
+    static func isSurelyNFC(_ s: String) -> Bool {
+        s.unicodeScalars.allSatisfy { c in
+            let v = c.value
+            return v < 0x0300 || (0x2002...0x206F).contains(v) || (0x20A0...0x20CF).contains(v)
+                || (0x0400...0x0482).contains(v) || (0x048A...0x052F).contains(v)
+                || (0x3040...0x3096).contains(v) || (0x30A0...0x30FF).contains(v) || (0x4E00...0x9FFF).contains(v)
+        }
     }
 
     static func looksLikeHTML(_ s: String) -> Bool {
