@@ -176,7 +176,14 @@ struct Extractor {
     /// The speaker phrase that ends just before token `v` (the subject of a cue), or nil. A coordinated
     /// subject is taken whole: "The former first lady and U.S. senator said", "Obama and Clinton call".
     func npBefore(_ v: Int, lowerBound lo: Int) -> Range<Int>? {
-        guard let r = simpleNPBefore(v, lowerBound: lo) else { return nil }
+        guard var r = simpleNPBefore(v, lowerBound: lo) else { return nil }
+        // "Dianne Feinstein (D-Calif.) last week said", "Trump on Tuesday said": a time phrase is no subject.
+        if r.count <= 2, Extractor.timeNouns.contains(tokens[r.upperBound - 1].hash), r.lowerBound - 1 > lo,
+           tokens[r.lowerBound - 1].kind == .word, Extractor.timeModifiers.contains(tokens[r.lowerBound - 1].hash),
+           let before = simpleNPBefore(r.lowerBound - 1, lowerBound: lo)
+        {
+            r = before
+        }
         let a = r.lowerBound - 1
         guard a > lo, tokens[a].kind == .word, tokens[a].hash == Extractor.andHash, !isPronoun(r.lowerBound),
               let left = simpleNPBefore(a, lowerBound: lo), left.upperBound == a, left.count <= 6, !isPronoun(left.lowerBound),
@@ -221,7 +228,8 @@ struct Extractor {
                 if Lexicon.determiners.contains(t.hash) {
                     if !(t.hash == Lexicon.that && j + 1 < end && (tokens[j + 1].isCapitalized || isPronoun(j + 1))) { start = j }
                     // "James Pethokoukis of the American Enterprise Institute": a connector before the determiner continues the phrase.
-                    guard start == j, j - 2 >= lo, tokens[j - 1].kind == .word, Extractor.connectors.contains(tokens[j - 1].hash),
+                    guard start == j, j - 2 >= lo, tokens[j - 1].kind == .word, Extractor.npConnectors.contains(tokens[j - 1].hash),
+                          !looksVerbal(j - 2),
                           tokens[j - 1].hash != Lexicon.to, tokens[j - 2].kind == .word, tokens[j - 2].quote < 0,
                           !Lexicon.npStops.contains(tokens[j - 2].hash), !Lexicon.determiners.contains(tokens[j - 2].hash),
                           !isPronoun(j - 2), Lexicon.cues[tokens[j - 2].hash] == nil
@@ -232,8 +240,9 @@ struct Extractor {
                 }
                 if Lexicon.npStops.contains(t.hash) && !isNameWord(j, in: lo..<end) {
                     // "The senator from Vermont", "an adviser to Trump": a connector inside the phrase.
-                    guard Extractor.connectors.contains(t.hash), j + 1 < end, j - 1 >= lo, tokens[j - 1].kind == .word,
-                          !Lexicon.npStops.contains(tokens[j - 1].hash), !isPronoun(j - 1), Lexicon.cues[tokens[j - 1].hash] == nil
+                    guard Extractor.npConnectors.contains(t.hash), j + 1 < end, j - 1 >= lo, tokens[j - 1].kind == .word,
+                          !Lexicon.npStops.contains(tokens[j - 1].hash), !isPronoun(j - 1), Lexicon.cues[tokens[j - 1].hash] == nil,
+                          !looksVerbal(j - 1)
                     else { break }
                 }
                 if isPronoun(j) { break }
@@ -701,6 +710,13 @@ struct Extractor {
     static let postModifiers: Set<UInt64> = Set(["close", "closer", "familiar", "involved", "knowledgeable", "briefed",
                                                  "near", "loyal"].map(lexHash))
     static let connectors: Set<UInt64> = Set(["of", "for", "de", "from", "at", "to", "with", "du", "des"].map(lexHash))
+    /// Inside a subject before its verb "in" also joins ("a Democratic staffer in the room wondered").
+    static let npConnectors: Set<UInt64> = connectors.union([lexHash("in")])
+    static let timeNouns: Set<UInt64> = Set(["week", "weeks", "month", "months", "year", "years", "weekend", "night", "morning",
+                                             "afternoon", "evening", "day", "days", "monday", "tuesday", "wednesday", "thursday",
+                                             "friday", "saturday", "sunday", "spring", "summer", "fall", "autumn", "winter"].map(lexHash))
+    static let timeModifiers: Set<UInt64> = Set(["last", "this", "next", "earlier", "later", "each", "every", "on", "that",
+                                                 "late", "early", "previous", "same"].map(lexHash))
 
     func extract() -> [Found] {
         var found: [Found] = []

@@ -369,6 +369,20 @@ let sample003Entities: [(surface: String, canonical: String, type: EntityType)] 
         #expect(try find(doc, quotes, "special operation").kind != .direct)
     }
 
+    @Test func timePhrasesAndPlacesInsideTheSubject() async throws {
+        let text = """
+            Senate Intelligence Ranking Democrat Dianne Feinstein (D-Calif.) last week said Clinton was not the originator of any “top secret” email chains.
+
+            Trump on Tuesday said the plan was “a disaster for the country and for the party.”
+
+            “Will he be the next attorney general?” a Democratic staffer in the room wondered.
+            """
+        let (doc, quotes) = try await run(text)
+        #expect(doc.speaker(try find(doc, quotes, "top secret"))?.hasSuffix("Dianne Feinstein (D-Calif.)") == true)
+        #expect(doc.speaker(try find(doc, quotes, "a disaster")) == "Trump")
+        #expect(doc.speaker(try find(doc, quotes, "Will he be")) == "a Democratic staffer in the room")
+    }
+
     @Test func namesWithoutEntityLayerStillGetAName() async throws {
         let text = "Mayor John Hill opened the bridge. “This is a great day for the city,” Hill said."
         let (doc, quotes) = try await run(text)
