@@ -70,6 +70,15 @@ struct Extractor {
                !Lexicon.auxiliaries.contains(tokens[i - 1].hash), !isPronoun(i - 1), tokens[i - 1].hash != Lexicon.to,
                !Lexicon.npStops.contains(tokens[i - 1].hash)
             { return nil }
+            // "a Twitter comment", "his brief statement": a determiner a few words back makes a noun of it.
+            if Extractor.nounLikeCues.contains(t.hash), !t.isCapitalized {
+                var k = i - 1
+                while k >= 0, i - k <= 3, tokens[k].kind == .word || tokens[k].kind == .number, tokens[k].quote < 0 {
+                    if Lexicon.determiners.contains(tokens[k].hash) || Extractor.possessives.contains(tokens[k].hash) { return nil }
+                    if Lexicon.npStops.contains(tokens[k].hash) || isPronoun(k) || Lexicon.cues[tokens[k].hash] != nil { break }
+                    k -= 1
+                }
+            }
             // "a screaming Santilli", "the report": a determiner makes it a noun or an adjective.
             if i > 0, tokens[i - 1].kind == .word, Lexicon.determiners.contains(tokens[i - 1].hash), !c.auxiliary,
                !(tokens[i - 1].hash == Extractor.aHash && s[t.end - 1].value > 0x7F)  // "a déclaré"
@@ -247,7 +256,8 @@ struct Extractor {
                 }
                 if isPronoun(j) { break }
                 if !t.isCapitalized && cue(j) != nil && !(start < end) { break }
-                if !t.isCapitalized, Lexicon.cues[t.hash] != nil { break }
+                // A cue word ends the phrase, unless it is a noun here ("the IMF report stated").
+                if !t.isCapitalized, Lexicon.cues[t.hash] != nil, !(Extractor.nounLikeCues.contains(t.hash) && cue(j) == nil) { break }
                 start = j
             } else if t.kind == .number {
                 start = j
@@ -700,6 +710,7 @@ struct Extractor {
                                                 "vow", "vows", "boast", "boasts", "joke", "jokes", "quip", "quips", "retort",
                                                 "counter", "response", "estimate", "estimates", "forecast", "forecasts",
                                                 "shout", "shouts", "scream", "screams", "whisper", "whispers", "cheer"].map(lexHash))
+    static let possessives: Set<UInt64> = Set(["his", "her", "its", "their", "our", "my", "your", "sa", "son", "ses", "leur"].map(lexHash))
     static let continueForms: Set<UInt64> = Set(["continue", "continues", "continued", "continuing"].map(lexHash))
     static let needsAs: Set<UInt64> = Set(["refer", "refers", "referred", "referring", "describe", "describes", "described",
                                            "describing", "characterize", "characterized", "characterizes", "characterizing",

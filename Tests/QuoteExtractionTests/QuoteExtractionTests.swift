@@ -383,6 +383,17 @@ let sample003Entities: [(surface: String, canonical: String, type: EntityType)] 
         #expect(doc.speaker(try find(doc, quotes, "Will he be")) == "a Democratic staffer in the room")
     }
 
+    @Test func reportingNounsInsideTheSubject() async throws {
+        let text = """
+            “The ultimate impact remains very unclear,” the IMF report stated.
+
+            Hillary Clinton immediately posted a Twitter comment of her own, saying, “We’re so excited to meet our second grandchild!”
+            """
+        let (doc, quotes) = try await run(text)
+        #expect(doc.speaker(try find(doc, quotes, "The ultimate impact")) == "the IMF report")
+        #expect(doc.speaker(try find(doc, quotes, "We’re so excited")) == "Hillary Clinton")
+    }
+
     @Test func namesWithoutEntityLayerStillGetAName() async throws {
         let text = "Mayor John Hill opened the bridge. “This is a great day for the city,” Hill said."
         let (doc, quotes) = try await run(text)
