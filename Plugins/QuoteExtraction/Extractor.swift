@@ -187,11 +187,12 @@ struct Extractor {
     func npBefore(_ v: Int, lowerBound lo: Int) -> Range<Int>? {
         guard var r = simpleNPBefore(v, lowerBound: lo) else { return nil }
         // "Dianne Feinstein (D-Calif.) last week said", "Trump on Tuesday said": a time phrase is no subject.
-        if r.count <= 2, Extractor.timeNouns.contains(tokens[r.upperBound - 1].hash), r.lowerBound - 1 > lo,
-           tokens[r.lowerBound - 1].kind == .word, Extractor.timeModifiers.contains(tokens[r.lowerBound - 1].hash),
-           let before = simpleNPBefore(r.lowerBound - 1, lowerBound: lo)
-        {
-            r = before
+        if r.count <= 2, Extractor.timeNouns.contains(tokens[r.upperBound - 1].hash) {
+            // Back over the whole time phrase ("on Tuesday night", "earlier this week").
+            var m = r.lowerBound - 1
+            while m > lo, tokens[m].kind == .word,
+                  Extractor.timeModifiers.contains(tokens[m].hash) || Extractor.timeNouns.contains(tokens[m].hash) { m -= 1 }
+            if m < r.lowerBound - 1, let before = simpleNPBefore(m + 1, lowerBound: lo) { r = before }
         }
         let a = r.lowerBound - 1
         guard a > lo, tokens[a].kind == .word, tokens[a].hash == Extractor.andHash, !isPronoun(r.lowerBound),
@@ -201,7 +202,7 @@ struct Extractor {
         else { return r }
         return left.lowerBound..<r.upperBound
     }
-    static let andHash = lexHash("and")
+    static let andHash = lexHash("and"), withHash = lexHash("with")
     static let finiteVerbs: Set<UInt64> = Set(["is", "was", "are", "were", "has", "have", "had", "will", "would", "can", "could",
                                                "do", "does", "did", "be", "been", "should", "must", "may", "might"].map(lexHash))
 
@@ -582,6 +583,12 @@ struct Extractor {
                 return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
             }
             if isGerund(i) {
+                // "with Sen. John McCain calling it a “Chinese menu”": the gerund's own subject.
+                if let r = npBefore(i, lowerBound: lo), r.lowerBound > lo, tokens[r.lowerBound - 1].hash == Extractor.withHash,
+                   tokens[r.lowerBound].isCapitalized || isPronoun(r.lowerBound)
+                {
+                    return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+                }
                 // "Spicer said, adding, “…”", "Trump …, telling reporters “…”": the subject of the main clause.
                 var k = i - 1
                 while k >= lo {

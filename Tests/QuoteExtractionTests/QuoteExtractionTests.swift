@@ -376,11 +376,14 @@ let sample003Entities: [(surface: String, canonical: String, type: EntityType)] 
             Trump on Tuesday said the plan was “a disaster for the country and for the party.”
 
             “Will he be the next attorney general?” a Democratic staffer in the room wondered.
+
+            Republicans who agree were irritated, with Sen. John McCain calling it a “Chinese menu for the lazy.”
             """
         let (doc, quotes) = try await run(text)
         #expect(doc.speaker(try find(doc, quotes, "top secret"))?.hasSuffix("Dianne Feinstein (D-Calif.)") == true)
         #expect(doc.speaker(try find(doc, quotes, "a disaster")) == "Trump")
         #expect(doc.speaker(try find(doc, quotes, "Will he be")) == "a Democratic staffer in the room")
+        #expect(doc.speaker(try find(doc, quotes, "Chinese menu")) == "Sen. John McCain")
     }
 
     @Test func reportingNounsInsideTheSubject() async throws {
