@@ -17,36 +17,42 @@ public struct TimeLimitedProcessor: Processor {
     }
 
     public func process(_ document: inout Document) async throws {
-        let race = Race<Result<Document, any Error>?>()
         let input = document
         let inner = self.inner
-        // On the processing threads: a runaway processor cannot keep the timer below from firing.
-        let work = Task(executorPreference: ProcessingExecutor.shared) {
+        let outcome = await withTimeLimit(limit) { () -> Result<Document, any Error> in
             var copy = input
             do {
                 try await inner.process(&copy)
-                race.finish(.success(copy))
+                return .success(copy)
             } catch {
-                race.finish(.failure(error))
+                return .failure(error)
             }
         }
-        // The timer too: it must fire even when every thread of the cooperative pool is busy.
-        let timer = Task(executorPreference: ProcessingExecutor.shared) {
-            try? await Task.sleep(for: limit)
-            race.finish(nil)
-        }
-        let outcome = await withTaskCancellationHandler { await race.value() } onCancel: { race.finish(nil) }
-        timer.cancel()
         switch outcome {
         case .success(let processed)?: document = processed
         case .failure(let error)?: throw error
-        case nil:
-            work.cancel()
-            throw ProcessorError("took longer than \(limit) (processors.\(descriptor.name).timeout)")
+        case nil: throw ProcessorError("took longer than \(limit) (processors.\(descriptor.name).timeout)")
         }
     }
 
     public func shutdown() async { await inner.shutdown() }
+}
+
+/// Runs `body` on the processing threads and waits for it at most `limit`: nil when the limit (or the
+/// cancellation of the waiting task) comes first. The timer runs there too, so it fires even when the
+/// cooperative pool is busy. Code that never checks for cancellation cannot be stopped: a late body
+/// finishes in the background and its result is dropped.
+public func withTimeLimit<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async -> T) async -> T? {
+    let race = Race<T?>()
+    let work = Task(executorPreference: ProcessingExecutor.shared) { race.finish(await body()) }
+    let timer = Task(executorPreference: ProcessingExecutor.shared) {
+        try? await Task.sleep(for: limit)
+        race.finish(nil)
+    }
+    let result = await withTaskCancellationHandler { await race.value() } onCancel: { race.finish(nil) }
+    timer.cancel()
+    if result == nil { work.cancel() }
+    return result
 }
 
 /// The first of several racing tasks to call `finish` decides the value; later calls are ignored.

@@ -416,21 +416,7 @@ public final class Daemon: Service, Sendable {
     /// not notice cancellation (it is CPU-bound), so the daemon stops waiting
     /// rather than waiting for it to stop.
     func runWithTimeout(_ pipeline: Pipeline, _ document: Document, timeout: Duration) async -> Document? {
-        let race = Race<Document?>()
-        // Processing runs on its own threads, so that the timer (and signals, the watcher) stay responsive.
-        let work = Task(executorPreference: ProcessingExecutor.shared) { race.finish(await pipeline.run(document)) }
-        let timer = Task(executorPreference: ProcessingExecutor.shared) {
-            try? await Task.sleep(for: timeout)
-            race.finish(nil)
-        }
-        let result = await withTaskCancellationHandler {
-            await race.value()
-        } onCancel: {
-            race.finish(nil)
-        }
-        timer.cancel()
-        if result == nil { work.cancel() }
-        return result
+        await withTimeLimit(timeout) { await pipeline.run(document) }
     }
 
     // MARK: Housekeeping
