@@ -5,7 +5,6 @@ import GleanerPipeline
 import GleanerView
 import Logging
 import ServiceLifecycle
-import Synchronization
 import UnixSignals
 
 #if canImport(Glibc)
