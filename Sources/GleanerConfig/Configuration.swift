@@ -55,6 +55,8 @@ public struct InputSettings: Sendable, Hashable {
 public struct OutputSettings: Sendable, Hashable {
     public var html: Bool
     public var pretty: Bool
+    /// The file mode mask for everything the daemon writes (results, failures, archive, logs).
+    public var umask: Int = 0o027
 }
 
 public struct LoggingSettings: Sendable, Hashable {
@@ -138,7 +140,7 @@ public enum ConfigurationLoader {
 
         // Top-level keys of the main file.
         let sectionNames = ["daemon", "input", "output", "logging", "metrics", "processors"]
-        let topLevel = ["inbox", "outbox", "state", "failed", "archive", "logs"]
+        let topLevel = ["inbox", "outbox", "state", "failed", "archive", "logs", "allow_no_processors"]
         for entry in main.entries where !topLevel.contains(entry.key) && !sectionNames.contains(entry.key) {
             errors.append(ConfigurationError(
                 .unknownKey, "unknown key '\(entry.key)' at the top level", at: entry.value.location,
@@ -190,17 +192,17 @@ public enum ConfigurationLoader {
         let daemon = DaemonSettings(
             workers: collect(cores) { () throws(ConfigurationError) in let w = try d.int("workers", default: 0, range: 0...1024); return w == 0 ? cores : w },
             queueCapacity: collect(256) { () throws(ConfigurationError) in try d.int("queue_capacity", default: 256, range: 1...1_000_000) },
-            settle: collect(.milliseconds(200)) { () throws(ConfigurationError) in try d.duration("settle", default: .milliseconds(200)) },
-            documentTimeout: collect(.seconds(120)) { () throws(ConfigurationError) in try d.duration("document_timeout", default: .seconds(120)) },
-            shutdownTimeout: collect(.seconds(30)) { () throws(ConfigurationError) in try d.duration("shutdown_timeout", default: .seconds(30)) },
+            settle: collect(.milliseconds(50)) { () throws(ConfigurationError) in try d.duration("settle", default: .milliseconds(50)) },
+            documentTimeout: collect(.seconds(120)) { () throws(ConfigurationError) in try d.duration("document_timeout", default: .seconds(120), positive: true) },
+            shutdownTimeout: collect(.seconds(30)) { () throws(ConfigurationError) in try d.duration("shutdown_timeout", default: .seconds(30), positive: true) },
             afterSuccess: collect(.archive) { () throws(ConfigurationError) in
                 DaemonSettings.AfterSuccess(rawValue: try d.string("after_success", default: "archive", oneOf: ["archive", "delete"])) ?? .archive
             },
             ignore: collect([]) { () throws(ConfigurationError) in try d.strings("ignore") ?? [".*", "*.part", "*.tmp", "*.crdownload", "*~", "*.swp"] },
-            rescanInterval: collect(.zero) { () throws(ConfigurationError) in try d.duration("rescan_interval", default: .zero) },
-            pollInterval: collect(.seconds(2)) { () throws(ConfigurationError) in try d.duration("poll_interval", default: .seconds(2)) },
+            rescanInterval: collect(.seconds(60)) { () throws(ConfigurationError) in try d.duration("rescan_interval", default: .seconds(60)) },
+            pollInterval: collect(.seconds(2)) { () throws(ConfigurationError) in try d.duration("poll_interval", default: .seconds(2), positive: true) },
             maxAttempts: collect(3) { () throws(ConfigurationError) in try d.int("max_attempts", default: 3, range: 1...100) },
-            statusInterval: collect(.seconds(2)) { () throws(ConfigurationError) in try d.duration("status_interval", default: .seconds(2)) })
+            statusInterval: collect(.seconds(2)) { () throws(ConfigurationError) in try d.duration("status_interval", default: .seconds(2), positive: true) })
         collect(()) { () throws(ConfigurationError) in try d.finish() }
 
         var i = section("input")
@@ -210,7 +212,16 @@ public enum ConfigurationLoader {
         var o = section("output")
         let output = OutputSettings(
             html: collect(true) { () throws(ConfigurationError) in try o.bool("html", default: true) },
-            pretty: collect(true) { () throws(ConfigurationError) in try o.bool("pretty", default: true) })
+            pretty: collect(true) { () throws(ConfigurationError) in try o.bool("pretty", default: true) },
+            umask: collect(0o027) { () throws(ConfigurationError) in
+                let text = try o.string("umask") ?? "0027"
+                guard text.count <= 4, let mask = Int(text, radix: 8), (0...0o777).contains(mask), mask & 0o300 == 0 else {
+                    throw ConfigurationError(
+                        .invalidValue, "[output] umask must be an octal mask such as \"0027\" that leaves the owner read and write",
+                        at: o.location("umask"))
+                }
+                return mask
+            })
         collect(()) { () throws(ConfigurationError) in try o.finish() }
 
         var l = section("logging")
@@ -235,6 +246,18 @@ public enum ConfigurationLoader {
         }
 
         let processors = mergeProcessors(tables, errors: &errors)
+        var allowEmpty = false
+        if let value = main["allow_no_processors"] {
+            if let b = value.boolean { allowEmpty = b } else {
+                errors.append(ConfigurationError(.wrongType, "allow_no_processors must be true or false", at: value.location))
+            }
+        }
+        if errors.isEmpty, !allowEmpty, !processors.contains(where: \.enabled) {
+            errors.append(ConfigurationError(
+                .noProcessors, "no processor is enabled: every result would hold only the text",
+                at: SourceLocation(file: files[0].name),
+                hint: "enable a [processors.NAME] table, or set allow_no_processors = true to extract text only"))
+        }
         guard errors.isEmpty else { throw ConfigurationErrors(errors) }
         return GleanerConfiguration(
             inbox: inbox, outbox: outbox, state: state, failed: failed, archive: archive, logs: logs,
@@ -277,7 +300,7 @@ public enum ConfigurationLoader {
             do {
                 enabled = try reader.bool("enabled", default: true)
                 kind = try reader.string("kind", default: "builtin", oneOf: ["builtin", "exec"])
-                if table["timeout"] != nil { timeout = try reader.duration("timeout", default: .seconds(60)) }
+                if table["timeout"] != nil { timeout = try reader.duration("timeout", default: .seconds(60), positive: true) }
             } catch {
                 errors.append(error)
             }

@@ -13,7 +13,7 @@ outbox = "./var/outbox"
 # Documents in flight at once; 0 means one per core.
 workers = 0
 # A file is ready this long after its last write (IN_CLOSE_WRITE / IN_MOVED_TO).
-settle = "200ms"
+settle = "50ms"
 # A document that takes longer than this is failed with a timeout.
 document_timeout = "120s"
 # What happens to an input once its result is written: "archive" or "delete".

@@ -32,6 +32,7 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
         public static let cycle = Code("cycle")
         public static let badPath = Code("bad-path")
         public static let unreadable = Code("unreadable")
+        public static let noProcessors = Code("no-processors")
     }
 
     public var code: Code

@@ -91,55 +91,42 @@ extension JSONValue {
 extension JSONValue {
     /// Compact JSON on one line (JSON lines).
     public func serialized() -> String {
-        var out = ""
-        out.reserveCapacity(256)
-        write(to: &out, indent: nil, level: 0)
-        return out
+        String(decoding: serializedBytes(), as: UTF8.self)
     }
 
     /// Indented JSON for files people read.
     public func prettyPrinted() -> String {
-        var out = ""
-        write(to: &out, indent: "  ", level: 0)
-        out.append("\n")
-        return out
+        String(decoding: prettyPrintedBytes(), as: UTF8.self)
     }
 
-    private func write(to out: inout String, indent: String?, level: Int) {
+    /// Compact JSON as UTF-8 bytes. Linear in the output: every piece is appended once to one growing buffer.
+    public func serializedBytes() -> [UInt8] {
+        var writer = JSONByteWriter(indent: nil)
+        writer.reserve(estimatedSize)
+        writer.write(self, level: 0)
+        return writer.bytes
+    }
+
+    /// Indented JSON as UTF-8 bytes, ending in a newline.
+    public func prettyPrintedBytes() -> [UInt8] {
+        var writer = JSONByteWriter(indent: 2)
+        writer.reserve(estimatedSize + estimatedSize / 4)
+        writer.write(self, level: 0)
+        writer.bytes.append(0x0A)
+        return writer.bytes
+    }
+
+    /// A cheap lower bound of the compact size (string bytes dominate), so the buffer rarely grows.
+    var estimatedSize: Int {
         switch self {
-        case .null: out.append("null")
-        case .bool(let b): out.append(b ? "true" : "false")
-        case .int(let i): out.append(String(i))
-        case .double(let d): out.append(JSONValue.format(d))
-        case .string(let s): JSONValue.writeString(s, to: &out)
-        case .array(let items):
-            if items.isEmpty { out.append("[]"); return }
-            // Arrays of scalars stay on one line even when pretty printing.
-            let flat = indent == nil || items.allSatisfy(\.isScalar)
-            out.append("[")
-            for (i, item) in items.enumerated() {
-                if i > 0 { out.append(flat && indent != nil ? ", " : ",") }
-                if !flat, let indent { out.append("\n"); out.append(String(repeating: indent, count: level + 1)) }
-                item.write(to: &out, indent: indent, level: level + 1)
-            }
-            if !flat, let indent { out.append("\n"); out.append(String(repeating: indent, count: level)) }
-            out.append("]")
-        case .object(let members):
-            if members.isEmpty { out.append("{}"); return }
-            out.append("{")
-            for (i, (key, value)) in members.enumerated() {
-                if i > 0 { out.append(",") }
-                if let indent { out.append("\n"); out.append(String(repeating: indent, count: level + 1)) }
-                JSONValue.writeString(key, to: &out)
-                out.append(indent == nil ? ":" : ": ")
-                value.write(to: &out, indent: indent, level: level + 1)
-            }
-            if let indent { out.append("\n"); out.append(String(repeating: indent, count: level)) }
-            out.append("}")
+        case .null, .bool, .int, .double: return 8
+        case .string(let s): return s.utf8.count + 2
+        case .array(let items): return items.reduce(2) { $0 + $1.estimatedSize + 1 }
+        case .object(let members): return members.reduce(2) { $0 + $1.0.utf8.count + 4 + $1.1.estimatedSize }
         }
     }
 
-    private var isScalar: Bool {
+    var isScalar: Bool {
         switch self {
         case .array, .object: return false
         default: return true
@@ -151,40 +138,109 @@ extension JSONValue {
         if d.rounded() == d && abs(d) < 1e15 { return String(Int(d)) + ".0" }
         return "\(d)"
     }
+}
 
-    static func writeString(_ s: String, to out: inout String) {
-        out.append("\"")
-        var pendingStart = s.unicodeScalars.startIndex
-        let scalars = s.unicodeScalars
-        var i = scalars.startIndex
-        while i != scalars.endIndex {
-            let c = scalars[i]
-            let escape: String?
-            switch c {
-            case "\"": escape = "\\\""
-            case "\\": escape = "\\\\"
-            case "\n": escape = "\\n"
-            case "\r": escape = "\\r"
-            case "\t": escape = "\\t"
-            case "\u{2028}": escape = "\\u2028"
-            case "\u{2029}": escape = "\\u2029"
-            default:
-                if c.value < 0x20 {
-                    let hex = String(c.value, radix: 16)
-                    escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    escape = nil
-                }
+/// Writes JSON into one byte buffer. Strings are copied in runs between the bytes that need escaping,
+/// straight from their UTF-8 storage.
+struct JSONByteWriter {
+    var bytes: [UInt8] = []
+    let indent: Int?
+
+    init(indent: Int?) { self.indent = indent }
+
+    mutating func reserve(_ n: Int) { bytes.reserveCapacity(n) }
+
+    mutating func append(_ s: StaticString) {
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func newline(_ level: Int) {
+        guard let indent else { return }
+        bytes.append(0x0A)
+        bytes.append(contentsOf: repeatElement(0x20, count: indent * level))
+    }
+
+    mutating func write(_ value: JSONValue, level: Int) {
+        switch value {
+        case .null: append("null")
+        case .bool(let b): b ? append("true") : append("false")
+        case .int(let i): bytes.append(contentsOf: String(i).utf8)
+        case .double(let d): bytes.append(contentsOf: JSONValue.format(d).utf8)
+        case .string(let s): writeString(s)
+        case .array(let items):
+            if items.isEmpty { append("[]"); return }
+            // Arrays of scalars stay on one line even when pretty printing.
+            let flat = indent == nil || items.allSatisfy(\.isScalar)
+            bytes.append(UInt8(ascii: "["))
+            for (i, item) in items.enumerated() {
+                if i > 0 { flat && indent != nil ? append(", ") : append(",") }
+                if !flat { newline(level + 1) }
+                write(item, level: level + 1)
             }
-            if let escape {
-                out.unicodeScalars.append(contentsOf: scalars[pendingStart..<i])
-                out.append(escape)
-                pendingStart = scalars.index(after: i)
+            if !flat { newline(level) }
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let members):
+            if members.isEmpty { append("{}"); return }
+            bytes.append(UInt8(ascii: "{"))
+            for (i, (key, value)) in members.enumerated() {
+                if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                newline(level + 1)
+                writeString(key)
+                indent == nil ? append(":") : append(": ")
+                write(value, level: level + 1)
             }
-            i = scalars.index(after: i)
+            newline(level)
+            bytes.append(UInt8(ascii: "}"))
         }
-        out.unicodeScalars.append(contentsOf: scalars[pendingStart..<scalars.endIndex])
-        out.append("\"")
+    }
+
+    mutating func writeString(_ s: String) {
+        var s = s
+        s.withUTF8 { writeString(utf8: $0) }
+    }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    mutating func writeString(utf8 u: UnsafeBufferPointer<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
+        var runStart = 0
+        var i = 0
+        let n = u.count
+        while i < n {
+            let c = u[i]
+            var escape: (UInt8, UInt8)? = nil  // a two-byte escape, or (0, c) for \u00XX
+            var width = 1
+            switch c {
+            case UInt8(ascii: "\""): escape = (UInt8(ascii: "\\"), UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): escape = (UInt8(ascii: "\\"), UInt8(ascii: "\\"))
+            case 0x0A: escape = (UInt8(ascii: "\\"), UInt8(ascii: "n"))
+            case 0x0D: escape = (UInt8(ascii: "\\"), UInt8(ascii: "r"))
+            case 0x09: escape = (UInt8(ascii: "\\"), UInt8(ascii: "t"))
+            case 0x00..<0x20: escape = (0, c)
+            case 0xE2 where i + 2 < n && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9):
+                // U+2028 and U+2029 are valid JSON but end lines in JavaScript.
+                escape = (1, u[i + 2] == 0xA8 ? 8 : 9)
+                width = 3
+            default: break
+            }
+            guard let (a, b) = escape else { i += 1; continue }
+            if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<i])) }
+            switch a {
+            case 0:
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                          Self.hex[Int(b >> 4)], Self.hex[Int(b & 0xF)]])
+            case 1:
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "2"), UInt8(ascii: "0"),
+                                          UInt8(ascii: "2"), UInt8(ascii: "0") + b])
+            default:
+                bytes.append(a)
+                bytes.append(b)
+            }
+            i += width
+            runStart = i
+        }
+        if runStart < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<n])) }
+        bytes.append(UInt8(ascii: "\""))
     }
 }
 

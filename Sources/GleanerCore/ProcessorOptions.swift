@@ -122,14 +122,23 @@ public struct ProcessorOptions: Sendable {
     }
 
     /// A duration such as `"10s"`, `"250ms"`, `"2m"` or a number of seconds.
-    public mutating func duration(_ key: String, default fallback: Duration) throws(ConfigurationError) -> Duration {
+    /// A duration: a number of seconds, or a string such as `"10s"`, `"250ms"`, `"2m"`. With `positive`,
+    /// zero is refused (a time limit of zero would fail everything it limits).
+    public mutating func duration(_ key: String, default fallback: Duration, positive: Bool = false) throws(ConfigurationError) -> Duration {
         read.insert(key)
         guard let value = table[key] else { return fallback }
-        if let seconds = value.number, seconds >= 0 { return .milliseconds(Int64(seconds * 1000)) }
-        guard let text = value.string, let d = parseDuration(text) else {
+        var parsed: Duration?
+        if let seconds = value.number, seconds >= 0 { parsed = .milliseconds(Int64(seconds * 1000)) }
+        if parsed == nil, let text = value.string { parsed = parseDuration(text) }
+        guard let d = parsed else {
             throw ConfigurationError(
                 .invalidValue, "\(section) \(key) must be a duration such as \"10s\", \"250ms\" or \"2m\"",
                 at: value.location)
+        }
+        if positive && d <= .zero {
+            throw ConfigurationError(
+                .invalidValue, "\(section) \(key) must be longer than zero", at: value.location,
+                hint: "a limit of zero would stop everything it limits; remove the key for the default")
         }
         return d
     }

@@ -40,4 +40,9 @@ public struct DocumentReadError: Error, Sendable, Hashable, CustomStringConverti
     public var code: String
     public var message: String
     public var description: String { message }
+
+    public init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
 }

@@ -81,6 +81,8 @@ public struct Pipeline: Sendable {
         var failedLayers: [LayerName: String] = [:]
         let clock = ContinuousClock()
         for processor in processors {
+            // A document abandoned after its time limit stops here rather than running every processor.
+            if Task.isCancelled { break }
             let d = processor.descriptor
             if let missing = d.requires.first(where: { failedLayers[$0] != nil || !document.hasLayer($0) }) {
                 let cause = failedLayers[missing].map { "'\($0)' failed" } ?? "it is missing"

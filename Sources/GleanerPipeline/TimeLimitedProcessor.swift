@@ -39,20 +39,45 @@ public struct TimeLimitedProcessor: Processor {
 }
 
 /// Runs `body` on the processing threads and waits for it at most `limit`: nil when the limit (or the
-/// cancellation of the waiting task) comes first. The timer runs there too, so it fires even when the
-/// cooperative pool is busy. Code that never checks for cancellation cannot be stopped: a late body
-/// finishes in the background and its result is dropped.
+/// cancellation of the waiting task) comes first. The timer runs on the cooperative pool, which holds no
+/// CPU-bound work, so it fires on time however busy the processing threads are. Code that never checks for
+/// cancellation cannot be stopped: a late body is cancelled (so cooperative code stops at its next check)
+/// and finishes in the background; its result is dropped.
 public func withTimeLimit<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async -> T) async -> T? {
+    await withTimeLimit(limit, late: { _ in }, body)
+}
+
+/// As `withTimeLimit(_:_:)`, handing a late body's completion to `late` (so that a caller can keep the
+/// work it abandoned within its own bound, e.g. a worker that takes no new document until its late one ended).
+public func withTimeLimit<T: Sendable>(
+    _ limit: Duration, late: (LateWork) -> Void, _ body: @escaping @Sendable () async -> T
+) async -> T? {
     let race = Race<T?>()
-    let work = Task(executorPreference: ProcessingExecutor.shared) { race.finish(await body()) }
-    let timer = Task(executorPreference: ProcessingExecutor.shared) {
+    let finished = LateWork()
+    let work = Task(executorPreference: ProcessingExecutor.shared) {
+        race.finish(await body())
+        finished.end()
+    }
+    let timer = Task {
         try? await Task.sleep(for: limit)
         race.finish(nil)
     }
     let result = await withTaskCancellationHandler { await race.value() } onCancel: { race.finish(nil) }
     timer.cancel()
-    if result == nil { work.cancel() }
+    if result == nil {
+        work.cancel()
+        late(finished)
+    }
     return result
+}
+
+/// The end of a piece of work that its caller stopped waiting for.
+public final class LateWork: Sendable {
+    private let race = Race<Void>()
+    public init() {}
+    func end() { race.finish(()) }
+    /// Returns when the work has ended.
+    public func wait() async { await race.value() }
 }
 
 /// The first of several racing tasks to call `finish` decides the value; later calls are ignored.

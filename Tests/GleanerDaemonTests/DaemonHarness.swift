@@ -25,6 +25,7 @@ final class DaemonHarness: @unchecked Sendable {
         try """
             inbox = "\(inbox)"
             outbox = "\(outbox)"
+            \(processors.contains("[processors.") ? "" : "allow_no_processors = true")
             [daemon]
             workers = 2
             settle = "100ms"

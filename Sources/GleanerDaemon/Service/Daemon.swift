@@ -5,6 +5,7 @@ import GleanerPipeline
 import GleanerView
 import Logging
 import ServiceLifecycle
+import Synchronization
 import UnixSignals
 
 #if canImport(Glibc)
@@ -27,6 +28,7 @@ public final class Daemon: Service, Sendable {
     let notifier = SystemdNotifier()
     let metrics = DaemonMetrics()
     let exporter: MetricsExporter?
+    let alive = Heartbeat()
 
     public init(
         configuration: GleanerConfiguration, configPath: String?, pipeline: Pipeline, logger: Logger,
@@ -43,6 +45,9 @@ public final class Daemon: Service, Sendable {
 
     public func run() async throws {
         let configuration = await state.configuration
+        // Results, failures and logs are readable by the owner and its group only, unless configured.
+        umask(mode_t(configuration.output.umask))
+        ProcessingExecutor.shared.resize(to: configuration.daemon.workers)
         let inbox = RawPath(configuration.inbox)
         let claims = ClaimStore(state: configuration.state)
         let outbox = Outbox(
@@ -130,7 +135,6 @@ public final class Daemon: Service, Sendable {
         }
         notifier.notify("READY=1\nSTATUS=watching \(configuration.inbox)")
 
-        let polling = watcher == nil
         let activeWatcher = watcher
         let resumed = recovered
         await withGracefulShutdownHandler {
@@ -148,7 +152,7 @@ public final class Daemon: Service, Sendable {
                             inner.addTask { await self.consume(activeWatcher, scanner: scanner, context: context) }
                         }
                         inner.addTask { await self.feed(context) }
-                        inner.addTask { await self.rescan(scanner: scanner, context: context, polling: polling) }
+                        inner.addTask { await self.rescan(scanner: scanner, context: context, watcher: activeWatcher) }
                         inner.addTask { await self.reportStatus(context) }
                         inner.addTask { await self.keepWatchdog() }
                         inner.addTask { await self.handleReloads() }
@@ -212,9 +216,27 @@ public final class Daemon: Service, Sendable {
                 if !isIgnored(path, context) {
                     await scanner.scan(path) { await context.tracker.sighted($0) }
                 }
-            case .overflow:
-                logger.warning("the inotify queue overflowed: rescanning the inbox")
-                await scanner.scan(context.inbox) { await context.tracker.sighted($0) }
+            case .rescan(let reason, let newWatches):
+                let found = await reconcile(scanner: scanner, context: context)
+                if newWatches > 0 || found > 0 {
+                    logger.notice("\(reason): \(newWatches) folder(s) were not watched, \(found) file(s) were waiting unseen; now handled")
+                    await context.events.record("reconciled", [
+                        ("reason", .string(reason)), ("new_watches", .int(newWatches)), ("found", .int(found)),
+                    ])
+                } else if !reason.hasPrefix("periodic") {
+                    logger.warning("\(reason): rescanned the inbox")
+                }
+            case .inboxRecreated:
+                logger.warning("the inbox \(context.inbox.display) was created again: watching it again")
+                do {
+                    try context.claims.prepare()
+                    try context.outbox.prepare()
+                } catch {
+                    logger.error("cannot recreate the daemon's folders: \(error)")
+                }
+                _ = await reconcile(scanner: scanner, context: context)
+            case .warning(let message):
+                logger.warning("\(message)")
             case .failed(let message):
                 logger.error("watching stopped: \(message); falling back to polling")
                 await state.setWatchMode("polling (after: \(message))")
@@ -223,9 +245,19 @@ public final class Daemon: Service, Sendable {
         }
     }
 
+    /// A full scan of the inbox; returns how many files it found that the daemon did not know of.
+    func reconcile(scanner: InboxScanner, context: Context) async -> Int {
+        var found = 0
+        await scanner.scan(context.inbox) { path in
+            if await context.tracker.sighted(path) { found += 1 }
+        }
+        return found
+    }
+
     /// Hands settled files to the workers, waiting when the queue is full.
     func feed(_ context: Context) async {
         while !Task.isCancelled, !(await state.isShuttingDown) {
+            alive.beat()
             for path in await context.tracker.due() {
                 guard await context.queue.push(.inbox(path)) else { return }
             }
@@ -234,19 +266,26 @@ public final class Daemon: Service, Sendable {
         }
     }
 
-    /// Periodic full scans: in polling mode, or every `rescan_interval`.
-    func rescan(scanner: InboxScanner, context: Context, polling: Bool) async {
+    /// Periodic full scans: in polling mode every `poll_interval`; with inotify every `rescan_interval`,
+    /// as a reconciliation that also watches any folder a race left unwatched.
+    func rescan(scanner: InboxScanner, context: Context, watcher: InotifyWatcher?) async {
         while !Task.isCancelled {
             let d = await state.configuration.daemon
             let mode = await state.watchMode
-            let interval = polling || mode.hasPrefix("polling") ? d.pollInterval : d.rescanInterval
+            let polling = watcher == nil || mode.hasPrefix("polling")
+            let interval = polling ? d.pollInterval : d.rescanInterval
             guard interval > .zero else {
-                try? await Task.sleep(for: .seconds(1))
+                do { try await Task.sleep(for: .seconds(1)) } catch { return }
                 continue
             }
             do { try await Task.sleep(for: interval) } catch { return }
             if await state.isShuttingDown { return }
-            await scanner.scan(context.inbox) { await context.tracker.sighted($0) }
+            if let watcher, !polling {
+                watcher.reconcile()  // the watcher thread re-walks the tree, then asks for the scan
+            } else {
+                let found = await reconcile(scanner: scanner, context: context)
+                if found > 0 { logger.info("polling found \(found) new file(s)") }
+            }
         }
     }
 
@@ -306,46 +345,83 @@ public final class Daemon: Service, Sendable {
     }
 
     func process(_ claim: Claim, _ context: Context) async {
+        // The pipeline generation is held until the document is done (a late run included), so a reload
+        // shuts the old pipeline down exactly when nothing uses it any more.
+        let (pipeline, generation) = await state.acquirePipeline()
+        await process(claim, context, pipeline: pipeline)
+        await state.release(generation: generation)
+    }
+
+    func process(_ claim: Claim, _ context: Context, pipeline: Pipeline) async {
         await state.started()
         let name = claim.relative.display
         let file = context.claims.dataPath(claim)
         let configuration = await state.configuration
-        let pipeline = await state.pipeline
-        let reader = DocumentReader(maxBytes: configuration.input.maxBytes)
         let clock = ContinuousClock()
         let started = clock.now
+        let job = DocumentJob(
+            file: file, name: name, maxBytes: configuration.input.maxBytes, pipeline: pipeline,
+            html: configuration.output.html, pretty: configuration.output.pretty)
 
-        let document: Document
-        do {
-            document = try reader.read(path: file.display, name: name)
-        } catch {
-            await fail(claim, context, reason: error.code, message: error.message, processor: nil)
-            return
-        }
-        guard let result = await runWithTimeout(pipeline, document, timeout: configuration.daemon.documentTimeout) else {
-            if Task.isCancelled {
-                // Shutdown ran out of time: the document stays claimed and is resumed at the next start.
-                logger.warning("\(name.debugDescription) was still processing at shutdown; it is resumed at the next start")
-                await state.finished()
+        // Everything that grows with the document (reading, extraction, processors, the JSON, the view)
+        // runs on the processing threads, inside the document's time limit.
+        var prepared: DocumentJob.Prepared?
+        for attempt in 1...3 {
+            var abandoned: LateWork?
+            let outcome = await withTimeLimit(configuration.daemon.documentTimeout, late: { abandoned = $0 }) { await job.prepare() }
+            guard let outcome else {
+                if await state.isShuttingDown || Task.isCancelled {
+                    // Shutdown ran out of time: the document stays claimed and is resumed at the next start.
+                    logger.warning("\(name.debugDescription) was still processing at shutdown; it is resumed at the next start")
+                    await state.finished()
+                    return
+                }
+                let message = "processing took longer than \(configuration.daemon.documentTimeout) (daemon.document_timeout)"
+                await fail(claim, context, reason: "timeout", message: message, processor: nil)
+                // The late run cannot be stopped; this worker takes no new document until it ended, so CPU
+                // work stays within the configured workers.
+                if let abandoned { await waitUnlessShuttingDown(abandoned) }
                 return
             }
-            let message = "processing took longer than \(configuration.daemon.documentTimeout) (daemon.document_timeout)"
-            await fail(claim, context, reason: "timeout", message: message, processor: nil)
+            switch outcome {
+            case .failure(let error):
+                await fail(claim, context, reason: error.code, message: error.message, processor: nil)
+                return
+            case .success(let result):
+                // A writer that was still appending (it kept the file open past the claim) changed it: the
+                // result would be truncated. Process the final content instead.
+                if let now = RawFS.lstat(file), !result.input.matches(now) {
+                    logger.notice("\(name.debugDescription) changed while it was processed (attempt \(attempt)); processing it again")
+                    await context.events.record("changed", [("name", .string(name)), ("claim", .string(claim.id))])
+                    try? await Task.sleep(for: configuration.daemon.settle)
+                    continue
+                }
+                prepared = result
+            }
+            if prepared != nil { break }
+        }
+        guard let prepared else {
+            await fail(claim, context, reason: "unstable", message: "the file kept changing while it was processed (3 attempts)", processor: nil)
             return
         }
-        let json = ResultDocument.json(for: result, gleanerVersion: GleanerVersion.current, expectedLayers: pipeline.providedLayers)
-        let html = configuration.output.html ? HTMLView.render(result) : nil
+        let result = prepared.document
         let paths = context.outbox.resultPaths(relative: claim.relative, sha256: result.metadata.sha256)
-        let text = configuration.output.pretty ? json.prettyPrinted() : json.serialized() + "\n"
 
         // The result must be on disk before the input may leave: retry what an operator can fix.
         var delay = Duration.milliseconds(500)
         while true {
-            do {
-                try context.outbox.writeResult(json: text, html: html, to: paths)
+            let written = await onProcessingThreads { () -> Result<Void, RawFS.Failure> in
+                do throws(RawFS.Failure) {
+                    try context.outbox.writeResult(json: prepared.json, html: prepared.html, to: paths)
+                    return .success(())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            switch written {
+            case .success:
                 await state.setOutboxProblem(nil)
-                break
-            } catch {
+            case .failure(let error):
                 await state.setOutboxProblem(error.message)
                 if await state.isShuttingDown || !error.isRetryable {
                     logger.error("cannot write the result of \(name.debugDescription): \(error); the input stays claimed and is retried at the next start")
@@ -355,16 +431,34 @@ public final class Daemon: Service, Sendable {
                 logger.warning("cannot write the result of \(name.debugDescription): \(error); retrying in \(delay)")
                 try? await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(60))
+                continue
             }
+            break
         }
-        do {
-            if configuration.daemon.afterSuccess == .delete {
-                try RawFS.unlink(file)
-            } else {
-                try context.outbox.archive(file, relative: claim.relative)
+        // The claim (with its sidecar, which names the file) is released only once the original has left
+        // the claim folder: a full or read-only archive is retried, and at worst the claim is resumed at
+        // the next start, which finds the same result and archives again.
+        delay = .milliseconds(500)
+        while true {
+            do {
+                if configuration.daemon.afterSuccess == .delete {
+                    try RawFS.unlink(file)
+                } else {
+                    try context.outbox.archive(file, relative: claim.relative, number: paths.number)
+                }
+                await state.setOutboxProblem(nil)
+                break
+            } catch {
+                await state.setOutboxProblem("cannot \(configuration.daemon.afterSuccess.rawValue) inputs: \(error.message)")
+                if await state.isShuttingDown || !error.isRetryable {
+                    logger.error("result written, but cannot \(configuration.daemon.afterSuccess.rawValue) the input \(name.debugDescription): \(error); it stays claimed and is finished at the next start")
+                    await state.finished()
+                    return
+                }
+                logger.warning("result written, but cannot \(configuration.daemon.afterSuccess.rawValue) the input \(name.debugDescription): \(error); retrying in \(delay)")
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(60))
             }
-        } catch {
-            logger.error("result written, but cannot \(configuration.daemon.afterSuccess.rawValue) the input \(name.debugDescription): \(error)")
         }
         context.claims.release(claim)
         let ms = (clock.now - started).milliseconds
@@ -388,8 +482,23 @@ public final class Daemon: Service, Sendable {
             p.display.hasPrefix(outboxPrefix) ? String(p.display.dropFirst(outboxPrefix.count)) : p.display
         }
         await state.indexed(OutboxIndex.entry(
-            for: result, htmlPath: html == nil ? nil : relativeToOutbox(paths.html), jsonPath: relativeToOutbox(paths.json)))
+            for: result, htmlPath: prepared.html == nil ? nil : relativeToOutbox(paths.html), jsonPath: relativeToOutbox(paths.json)))
         await state.processed()
+    }
+
+    /// Waits for abandoned work to end, but not past the start of a shutdown.
+    func waitUnlessShuttingDown(_ work: LateWork) async {
+        let ended = Race<Void>()
+        let waiter = Task { await work.wait(); ended.finish(()) }
+        let watcher = Task {
+            while !(await self.state.isShuttingDown) {
+                do { try await Task.sleep(for: .milliseconds(100)) } catch { return }
+            }
+            ended.finish(())
+        }
+        await ended.value()
+        waiter.cancel()
+        watcher.cancel()
     }
 
     func fail(_ claim: Claim, _ context: Context, reason: String, message: String, processor: String?) async {
@@ -411,11 +520,10 @@ public final class Daemon: Service, Sendable {
         await state.indexedFailure(FailedEntry(name: name, reason: "\(reason): \(message)", time: Date()))
     }
 
-    /// Runs the pipeline, giving up waiting after `timeout`. Processing code may
-    /// not notice cancellation (it is CPU-bound), so the daemon stops waiting
-    /// rather than waiting for it to stop.
-    func runWithTimeout(_ pipeline: Pipeline, _ document: Document, timeout: Duration) async -> Document? {
-        await withTimeLimit(timeout) { await pipeline.run(document) }
+    /// Blocking work (file writes with their fsyncs) on the processing threads, off the threads that run
+    /// the daemon's own loops.
+    func onProcessingThreads<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withTaskExecutorPreference(ProcessingExecutor.shared) { body() }
     }
 
     // MARK: Housekeeping
@@ -429,6 +537,7 @@ public final class Daemon: Service, Sendable {
     }
 
     func writeStatus(_ context: Context) async {
+        alive.beat()
         await state.setQueue(queued: await context.queue.count, settling: await context.tracker.pendingCount)
         let report = await state.report()
         metrics.queueDepth.record(report.queued + report.settling)
@@ -458,26 +567,50 @@ public final class Daemon: Service, Sendable {
         if !m.textfile.isEmpty { exporter.writeTextfile(m.textfile) }
     }
 
+    /// Pings systemd's watchdog only while the daemon's loops are alive: the feed loop, which goes through
+    /// the readiness tracker and the state every few milliseconds, must have beaten since the last ping.
+    /// A daemon whose loops are stuck stops pinging, and systemd restarts it.
     func keepWatchdog() async {
         guard let interval = notifier.watchdogInterval else { return }
+        var last = Int64.min
         while !Task.isCancelled {
-            notifier.notify("WATCHDOG=1")
+            let beat = alive.last
+            if beat != last {
+                notifier.notify("WATCHDOG=1")
+                last = beat
+            } else {
+                logger.warning("the daemon's loops have not run for \(interval): not pinging the watchdog")
+            }
             do { try await Task.sleep(for: interval) } catch { return }
         }
     }
 
-    /// SIGHUP: reload and validate the configuration; on any error keep the old one.
+    /// SIGHUP: reload and validate the configuration; on any error keep the old one. Reloads are
+    /// coalesced: signals that arrive while one runs make one more reload after it, not one each.
     func handleReloads() async {
         let signals = await UnixSignalsSequence(trapping: .sighup)
-        for await _ in signals {
-            if Task.isCancelled { return }
-            await reload()
+        let requests = ReloadRequests()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await _ in signals {
+                    if Task.isCancelled { break }
+                    requests.request()
+                }
+                requests.close()
+            }
+            group.addTask {
+                while await requests.next() {
+                    if Task.isCancelled { return }
+                    await self.reload()
+                }
+            }
         }
     }
 
     func reload() async {
         notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(SystemdNotifier.monotonicMicroseconds())\nSTATUS=reloading the configuration")
-        defer { notifier.notify("READY=1\nSTATUS=configuration reloaded") }
+        var ready = false
+        defer { if !ready { notifier.notify("READY=1\nSTATUS=configuration unchanged (reload refused)") } }
         logger.notice("SIGHUP: reloading the configuration")
         let new: GleanerConfiguration
         do {
@@ -499,12 +632,13 @@ public final class Daemon: Service, Sendable {
         for (key, a, b) in [("inbox", old.inbox, new.inbox), ("outbox", old.outbox, new.outbox), ("state", old.state, new.state)] where a != b {
             logger.warning("\(key) changed from \(a) to \(b): that takes effect at the next restart")
         }
-        let previous = await state.replace(configuration: new, pipeline: pipeline)
         logger.notice("configuration reloaded: \(pipeline.descriptors.map(\.name).joined(separator: " → "))")
-        // Documents already running keep the old pipeline; stop its workers after a grace period.
-        Task {
-            try? await Task.sleep(for: new.daemon.documentTimeout)
-            await previous.shutdown()
+        // Documents already running keep the old pipeline; it is shut down when the last of them is done,
+        // and the next reload waits for that, so at most two pipelines ever exist.
+        ready = true
+        let notifier = self.notifier
+        await state.replaceAndDrain(configuration: new, pipeline: pipeline) {
+            notifier.notify("READY=1\nSTATUS=configuration reloaded")
         }
     }
 }
@@ -512,4 +646,47 @@ public final class Daemon: Service, Sendable {
 public struct DaemonError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+}
+
+/// A counter the daemon's loops advance as they run; the watchdog reads it.
+final class Heartbeat: Sendable {
+    private let count = Atomic<Int64>(0)
+    func beat() { count.add(1, ordering: .relaxed) }
+    var last: Int64 { count.load(ordering: .relaxed) }
+}
+
+/// Pending reload requests, coalesced: any number of requests while a reload runs make one more.
+final class ReloadRequests: Sendable {
+    private let state = Mutex<(pending: Bool, closed: Bool, waiter: CheckedContinuation<Bool, Never>?)>((false, false, nil))
+
+    func request() {
+        let waiter = state.withLock { s -> CheckedContinuation<Bool, Never>? in
+            if let w = s.waiter { s.waiter = nil; return w }
+            s.pending = true
+            return nil
+        }
+        waiter?.resume(returning: true)
+    }
+
+    func close() {
+        let waiter = state.withLock { s -> CheckedContinuation<Bool, Never>? in
+            s.closed = true
+            defer { s.waiter = nil }
+            return s.waiter
+        }
+        waiter?.resume(returning: false)
+    }
+
+    /// True when a reload is due (waiting for one), false once closed.
+    func next() async -> Bool {
+        await withCheckedContinuation { (c: CheckedContinuation<Bool, Never>) in
+            let now = state.withLock { s -> Bool? in
+                if s.pending { s.pending = false; return true }
+                if s.closed { return false }
+                s.waiter = c
+                return nil
+            }
+            if let now { c.resume(returning: now) }
+        }
+    }
 }

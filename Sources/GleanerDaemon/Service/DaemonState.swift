@@ -51,6 +51,49 @@ actor DaemonState {
         self.pipeline = pipeline
     }
 
+    // MARK: Pipeline generations
+
+    /// Documents in flight per pipeline generation; a replaced generation is shut down when its last
+    /// document is done, not after a fixed delay, so reloads never pile up plugin workers.
+    private var generation = 0
+    private var users: [Int: Int] = [:]
+    private var retired: [Int: (pipeline: Pipeline, drained: [CheckedContinuation<Void, Never>])] = [:]
+
+    /// The pipeline for one document; give it back with `release(generation:)`.
+    func acquirePipeline() -> (pipeline: Pipeline, generation: Int) {
+        users[generation, default: 0] += 1
+        return (pipeline, generation)
+    }
+
+    func release(generation g: Int) {
+        users[g, default: 1] -= 1
+        if users[g] == 0 { users[g] = nil }
+        shutDownIfDrained(g)
+    }
+
+    /// Replaces the pipeline; the old one is shut down once its documents are done. Returns when it is.
+    func replaceAndDrain(configuration: GleanerConfiguration, pipeline: Pipeline, swapped: @Sendable () -> Void) async {
+        let old = replace(configuration: configuration, pipeline: pipeline)
+        swapped()
+        let oldGeneration = generation
+        generation += 1
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            retired[oldGeneration] = (old, [c])
+            shutDownIfDrained(oldGeneration)
+        }
+    }
+
+    private func shutDownIfDrained(_ g: Int) {
+        guard users[g] == nil, let entry = retired.removeValue(forKey: g) else { return }
+        Task {
+            await entry.pipeline.shutdown()
+            for c in entry.drained { c.resume() }
+        }
+    }
+
+    /// Pipelines still draining after a reload (for status and tests).
+    var drainingPipelines: Int { retired.count }
+
     func replace(configuration: GleanerConfiguration, pipeline: Pipeline) -> Pipeline {
         let old = self.pipeline
         var updated = configuration

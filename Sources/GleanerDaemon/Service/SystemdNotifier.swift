@@ -25,7 +25,9 @@ struct SystemdNotifier: Sendable {
 
     var isEnabled: Bool { socketPath != nil }
 
-    /// Sends `state` (e.g. "READY=1\nSTATUS=…"); failures are ignored, as sd_notify does.
+    /// Sends `state` (e.g. "READY=1\nSTATUS=…"); failures are ignored, as sd_notify does. Never blocks:
+    /// when nothing reads the socket and its queue is full, the message is dropped rather than the
+    /// daemon stalled.
     @discardableResult
     func notify(_ state: String) -> Bool {
         guard let socketPath else { return false }
@@ -45,7 +47,7 @@ struct SystemdNotifier: Sendable {
         let message = Array(state.utf8)
         let sent = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                message.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), sa, length) }
+                message.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), sa, length) }
             }
         }
         return sent == message.count

@@ -53,58 +53,40 @@ struct Outbox: Sendable {
         return pid
     }
 
-    /// The result paths for a document: `<outbox>/<relative>.json` (and `.html`).
-    /// Writing the same input again lands on the same path (idempotent); a
-    /// different input with the same name gets `<relative>.2.json`, `.3`, …
-    func resultPaths(relative: RawPath, sha256: String) -> (json: RawPath, html: RawPath) {
-        let base = outbox.appending(OutboxLayout.safeRelativePath(relative.display))
-        var n = 1
+    /// The result paths for a document: `<outbox>/<relative>.json` (and `.html`), numbered as
+    /// `OutboxLayout.resultStem` says (the same input again lands on the same path; another input with a
+    /// name that cleans up the same gets `.2`, `.3`, …). `number` is shared with the archived original.
+    func resultPaths(relative: RawPath, sha256: String) -> (json: RawPath, html: RawPath, number: Int) {
+        let (stem, number) = OutboxLayout.resultStem(outbox: outbox.display, name: relative.display, sha256: sha256) {
+            ResultIdentity.read(path: $0)
+        }
+        return (RawPath(stem + ".json"), RawPath(stem + ".html"), number)
+    }
+
+    func writeResult(json: [UInt8], html: [UInt8]?, to paths: (json: RawPath, html: RawPath, number: Int)) throws(RawFS.Failure) {
+        try RawFS.makeDirectories(paths.json.parent)
+        if let html { try RawFS.writeAtomically(html, to: paths.html) }
+        try RawFS.writeAtomically(json, to: paths.json)
+    }
+
+    /// A free path under `folder` for `relative`: `name` (for `number` 1) or `name.N`, the first free
+    /// from `number` on, with the same cleaned, shortened components as results.
+    func freePath(in folder: RawPath, relative: RawPath, number: Int = 1) -> RawPath {
+        let clean = OutboxLayout.safeRelativePath(relative.display)
+        let base = folder.appending(clean)
+        var n = max(1, number)
         while true {
-            let stem = n == 1 ? base.display : base.display + ".\(n)"
-            let json = RawPath(stem + ".json")
-            if !RawFS.exists(json) || Self.resultSHA(json) == sha256 {
-                return (json, RawPath(stem + ".html"))
+            let candidate = n == 1 ? base : RawPath(bytes: base.bytes + Array(".\(n)".utf8))
+            if !RawFS.exists(candidate) && !RawFS.exists(RawPath(bytes: candidate.bytes + Array(".error.json".utf8))) {
+                return candidate
             }
             n += 1
         }
     }
 
-    /// The `source.sha256` near the start of a result, without parsing the whole file.
-    static func resultSHA(_ path: RawPath) -> String? {
-        let fd = path.withCString { open($0, O_RDONLY | O_CLOEXEC) }
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 2048)
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-        guard n > 0 else { return nil }
-        let head = String(decoding: buffer[0..<n], as: UTF8.self)
-        guard let r = head.range(of: "\"sha256\": \"") ?? head.range(of: "\"sha256\":\"") else { return nil }
-        return String(head[r.upperBound...].prefix(64))
-    }
-
-    func writeResult(json: String, html: String?, to paths: (json: RawPath, html: RawPath)) throws(RawFS.Failure) {
-        try RawFS.makeDirectories(paths.json.parent)
-        if let html { try RawFS.writeAtomically(Array(html.utf8), to: paths.html) }
-        try RawFS.writeAtomically(Array(json.utf8), to: paths.json)
-    }
-
-    /// A free path under `folder` for `relative`: `name`, then `name.2`, `name.3`, …
-    func freePath(in folder: RawPath, relative: RawPath) -> RawPath {
-        let clean = RawPath(bytes: relative.components.filter { $0.bytes != [46, 46] && $0.bytes != [46] }
-            .map(\.bytes).joined(separator: [UInt8(ascii: "/")]).map { $0 })
-        let base = folder.appending(clean.isEmpty ? RawPath("_") : clean)
-        var candidate = base
-        var n = 2
-        while RawFS.exists(candidate) || RawFS.exists(RawPath(bytes: candidate.bytes + Array(".error.json".utf8))) {
-            candidate = RawPath(bytes: base.bytes + Array(".\(n)".utf8))
-            n += 1
-        }
-        return candidate
-    }
-
     /// Moves the original into `archive/` keeping its relative path.
-    func archive(_ file: RawPath, relative: RawPath) throws(RawFS.Failure) {
-        let target = freePath(in: archive, relative: relative)
+    func archive(_ file: RawPath, relative: RawPath, number: Int = 1) throws(RawFS.Failure) {
+        let target = freePath(in: archive, relative: relative, number: number)
         try RawFS.makeDirectories(target.parent)
         try RawFS.move(file, target)
         try? RawFS.syncDirectory(target.parent)

@@ -17,9 +17,15 @@ public enum WatchEvent: Sendable, Equatable {
     case created(RawPath)
     /// A folder appeared (created or moved in); it is now watched and must be scanned.
     case directoryAppeared(RawPath)
-    /// The kernel queue overflowed: events were lost, rescan everything.
-    case overflow
-    /// The watcher cannot go on (the inbox was removed, or the library failed).
+    /// Events were lost (the kernel queue or ours overflowed), or a reconciliation was asked for: every
+    /// folder is watched again where a watch was missing (`newWatches` of them); rescan everything.
+    case rescan(reason: String, newWatches: Int)
+    /// The inbox folder was removed and has been created again: it is watched again; recreate what
+    /// the daemon keeps inside it and rescan.
+    case inboxRecreated
+    /// Something the operator should know that does not stop watching (an unreadable subfolder).
+    case warning(String)
+    /// The watcher cannot go on (the library failed).
     case failed(String)
 }
 
@@ -33,11 +39,16 @@ public final class InotifyWatcher: Sendable {
     public let events: AsyncStream<WatchEvent>
     private let continuation: AsyncStream<WatchEvent>.Continuation
     private let stopping = Atomic<Bool>(false)
+    private let reconcileRequested = Atomic<Bool>(false)
     private let root: RawPath
     private let excluded: [RawPath]
 
     /// Set up once per process: the library's state is global.
     private static let inUse = Atomic<Bool>(false)
+
+    /// Events waiting for the daemon. A consumer that falls this far behind loses events, which the
+    /// watcher then reports as one `rescan` (as the kernel does with its own queue), so memory stays bounded.
+    public static let queueLimit = 65_536
 
     static let fileMask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MODIFY | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF)
 
@@ -49,7 +60,7 @@ public final class InotifyWatcher: Sendable {
         }
         self.root = root
         self.excluded = excluded
-        (events, continuation) = AsyncStream.makeStream(of: WatchEvent.self, bufferingPolicy: .unbounded)
+        (events, continuation) = AsyncStream.makeStream(of: WatchEvent.self, bufferingPolicy: .bufferingOldest(Self.queueLimit))
         let setup = SetupResult()
         let thread = Thread { [self] in self.loop(setup: setup) }
         thread.name = "gleaner-inotify"
@@ -62,6 +73,12 @@ public final class InotifyWatcher: Sendable {
 
     public func stop() {
         stopping.store(true, ordering: .releasing)
+    }
+
+    /// Asks the watcher thread to walk the tree again, watch any folder that has no watch, and then
+    /// report a `rescan` (periodic reconciliation: catches whatever a race or a lost event left behind).
+    public func reconcile() {
+        reconcileRequested.store(true, ordering: .releasing)
     }
 
     deinit { stop() }
@@ -78,17 +95,34 @@ public final class InotifyWatcher: Sendable {
             setup.finish("cannot initialise inotify: \(String(cString: strerror(inotifytools_error())))")
             return
         }
-        if let failure = watchTree(root) {
-            setup.finish(failure)
+        var walk = TreeWalk()
+        guard watch(root, walk: &walk, isRoot: true) else {
+            setup.finish(walk.fatal ?? "cannot watch \(root.display)")
             return
         }
+        report(walk)
         setup.finish(nil)
 
+        // Events that did not fit in the queue: one `rescan` as soon as there is room.
+        var lost = false
+        func send(_ event: WatchEvent) {
+            if case .dropped = continuation.yield(event) { lost = true }
+        }
+
         while !stopping.load(ordering: .acquiring) {
+            if lost, case .enqueued = continuation.yield(.rescan(reason: "events were lost (the daemon fell behind)", newWatches: 0)) {
+                lost = false
+            }
+            if reconcileRequested.exchange(false, ordering: .acquiringAndReleasing) {
+                var walk = TreeWalk()
+                _ = watch(root, walk: &walk, isRoot: true)
+                report(walk)
+                send(.rescan(reason: "periodic reconciliation", newWatches: walk.added))
+            }
             guard let event = inotifytools_next_event(1) else {
                 let e = inotifytools_error()
                 if e != 0 && e != EINTR && e != EAGAIN {
-                    continuation.yield(.failed("inotify read failed: \(String(cString: strerror(e)))"))
+                    send(.failed("inotify read failed: \(String(cString: strerror(e)))"))
                     return
                 }
                 continue
@@ -101,15 +135,25 @@ public final class InotifyWatcher: Sendable {
                 Array(UnsafeBufferPointer(start: $0, count: nameLength))
             }
             if mask & UInt32(IN_Q_OVERFLOW) != 0 || wd < 0 {
-                continuation.yield(.overflow)
+                // Lost events may include folders created meanwhile: watch them before the rescan.
+                var walk = TreeWalk()
+                _ = watch(root, walk: &walk, isRoot: true)
+                report(walk)
+                send(.rescan(reason: "the inotify queue overflowed", newWatches: walk.added))
                 continue
             }
             guard let dirName = inotifytools_filename_from_wd(wd) else { continue }
             let dir = RawPath(bytes: Array(UnsafeBufferPointer(start: UnsafeRawPointer(dirName).assumingMemoryBound(to: UInt8.self), count: strlen(dirName))))
+            if mask & UInt32(IN_IGNORED) != 0 {
+                // The kernel dropped the watch (its folder is gone): forget it, so a folder created again
+                // under the same name is watched again.
+                _ = inotifytools_remove_watch_by_wd(wd)
+                continue
+            }
             if mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
                 if Self.sameDirectory(dir, root) {
-                    continuation.yield(.failed("the inbox \(root.display) was removed or moved away"))
-                    return
+                    guard waitForRoot() else { return }
+                    send(.inboxRecreated)
                 }
                 continue
             }
@@ -118,21 +162,101 @@ public final class InotifyWatcher: Sendable {
             if mask & UInt32(IN_ISDIR) != 0 {
                 if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, !isExcluded(path) {
                     // Watch first, then let the daemon scan it: nothing created in between is missed.
-                    if let failure = watchTree(path) {
-                        continuation.yield(.failed(failure))
-                    }
-                    continuation.yield(.directoryAppeared(path))
+                    var walk = TreeWalk()
+                    _ = watch(path, walk: &walk, isRoot: false)
+                    report(walk)
+                    send(.directoryAppeared(path))
                 }
                 continue
             }
             if mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO) != 0 {
-                continuation.yield(.written(path))
+                send(.written(path))
             } else if mask & UInt32(IN_MODIFY) != 0 {
-                continuation.yield(.modified(path))
+                send(.modified(path))
             } else if mask & UInt32(IN_CREATE) != 0 {
-                continuation.yield(.created(path))
+                send(.created(path))
             }
         }
+    }
+
+    /// The inbox was removed or moved away: wait (checking once a second) until a folder of that name
+    /// exists again, then watch it from scratch. False when stopping first.
+    private func waitForRoot() -> Bool {
+        _ = continuation.yield(.warning("the inbox \(root.display) was removed or moved away; waiting for it to be created again"))
+        var walk = TreeWalk()
+        while !stopping.load(ordering: .acquiring) {
+            if let st = RawFS.lstat(root), st.st_mode & S_IFMT == S_IFDIR {
+                walk = TreeWalk()
+                if watch(root, walk: &walk, isRoot: true) {
+                    report(walk)
+                    return true
+                }
+            }
+            usleep(200_000)
+        }
+        return false
+    }
+
+    /// What one walk over a tree of folders did.
+    struct TreeWalk {
+        var added = 0
+        var skipped: [String] = []
+        var fatal: String?
+    }
+
+    private func report(_ walk: TreeWalk) {
+        for message in walk.skipped.prefix(20) { _ = continuation.yield(.warning(message)) }
+        if walk.skipped.count > 20 {
+            _ = continuation.yield(.warning("\(walk.skipped.count - 20) more folder(s) could not be watched"))
+        }
+    }
+
+    /// Watches `path` and every folder below it (minus the excluded ones) that has no watch yet: each
+    /// folder's own watch first, then its listing, so a subfolder created during the walk is either
+    /// listed or reported by its parent's watch. A folder that cannot be watched (unreadable, vanished)
+    /// is skipped with a warning; the rest stays on inotify. False only when `path` itself is the root
+    /// and cannot be watched.
+    private func watch(_ path: RawPath, walk: inout TreeWalk, isRoot: Bool) -> Bool {
+        var pending = [path]
+        var first = true
+        while let dir = pending.popLast() {
+            defer { first = false }
+            if !first && isExcluded(dir) { continue }
+            // libinotifytools knows a folder by its path with a trailing slash.
+            let slashed = RawPath(bytes: dir.bytes.last == UInt8(ascii: "/") ? dir.bytes : dir.bytes + [UInt8(ascii: "/")])
+            let known = slashed.withCString { inotifytools_wd_from_filename($0) } > 0
+            if !known {
+                let ok = slashed.withCString { inotifytools_watch_file($0, Int32(bitPattern: Self.fileMask)) }
+                if ok == 0 {
+                    let e = inotifytools_error()
+                    if e == ENOENT || e == ENOTDIR { continue }  // gone again, or replaced by a file
+                    let message = e == ENOSPC
+                        ? "cannot watch \(dir.display): the inotify watch limit is reached (raise fs.inotify.max_user_watches); files there are found by rescans only"
+                        : "cannot watch \(dir.display): \(String(cString: strerror(e))); files there are found by rescans only"
+                    if first && isRoot {
+                        walk.fatal = message
+                        return false
+                    }
+                    walk.skipped.append(message)
+                    continue
+                }
+                walk.added += 1
+            }
+            guard let entries = RawFS.entries(dir) else {
+                if first && isRoot && !known { continue }
+                walk.skipped.append("cannot list \(dir.display): \(String(cString: strerror(errno))); files there are not seen")
+                continue
+            }
+            for (name, type) in entries {
+                let child = dir.appending(name)
+                if type == UInt8(DT_DIR) {
+                    pending.append(child)
+                } else if type == UInt8(DT_UNKNOWN), let st = RawFS.lstat(child), st.st_mode & S_IFMT == S_IFDIR {
+                    pending.append(child)
+                }
+            }
+        }
+        return true
     }
 
     private func isExcluded(_ path: RawPath) -> Bool {
@@ -148,34 +272,6 @@ public final class InotifyWatcher: Sendable {
         return trimmed(a) == trimmed(b)
     }
 
-    /// Watches `path` and its subfolders (minus the excluded ones); returns an error message on failure.
-    private func watchTree(_ path: RawPath) -> String? {
-        let excludes = excluded.map { Array($0.bytes) + [0] }
-        var pointers: [UnsafePointer<CChar>?] = []
-        let storage = excludes.map { bytes -> UnsafeMutablePointer<CChar> in
-            let p = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
-            bytes.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { p.initialize(from: $0.baseAddress!, count: bytes.count) }
-            }
-            return p
-        }
-        defer { storage.forEach { $0.deallocate() } }
-        pointers = storage.map { UnsafePointer($0) } + [nil]
-        let ok = path.withCString { cpath in
-            pointers.withUnsafeMutableBufferPointer { list in
-                inotifytools_watch_recursively_with_exclude(cpath, Int32(bitPattern: Self.fileMask), list.baseAddress)
-            }
-        }
-        guard ok != 0 else {
-            let e = inotifytools_error()
-            if e == ENOENT { return nil }  // the folder vanished again: nothing to watch
-            if e == ENOSPC {
-                return "cannot watch \(path.display): the inotify watch limit is reached (raise fs.inotify.max_user_watches)"
-            }
-            return "cannot watch \(path.display): \(String(cString: strerror(e)))"
-        }
-        return nil
-    }
 }
 
 public struct WatcherError: Error, Sendable, CustomStringConvertible {

@@ -42,7 +42,7 @@ public enum MarkdownExtractor {
             if trimmed.hasPrefix("["), trimmed.contains("]:") { continue }
             line = trimmed
             // Block quotes.
-            while line.hasPrefix(">") { line = String(line.dropFirst()).trimmingWhitespace() }
+            if line.hasPrefix(">") { line = String(line.drop(while: { $0 == ">" || $0 == " " || $0 == "\t" })) }
             // Headings stand alone.
             if line.hasPrefix("#") {
                 let text = line.drop(while: { $0 == "#" }).trimmingWhitespace()
@@ -83,54 +83,53 @@ public enum MarkdownExtractor {
     }
 
     /// Strips inline markup: images, links, code spans, emphasis, tags, hard-break backslashes.
+    ///
+    /// Linear in the text: brackets, parentheses and backtick runs are matched once up front, so no
+    /// position is scanned again however the marks nest or fail to close.
     static func inline(_ text: String) -> String {
         let c = Array(text.unicodeScalars)
+        let n = c.count
+        let marks = InlineMarks(c)
         var out = String.UnicodeScalarView()
+        // Where a link's label ends, the scan resumes after its destination: `]` index → next index.
+        var resume: [Int: Int] = [:]
         var i = 0
-        while i < c.count {
-            let ch = c[i]
-            // ![alt](url) and [text](url) / [text][ref]
-            if ch == "!" && i + 1 < c.count && c[i + 1] == "[", let (label, next) = link(c, at: i + 1) {
-                out.append(contentsOf: label.unicodeScalars)
+        while i < n {
+            if let next = resume.removeValue(forKey: i) {
                 i = next
                 continue
             }
-            if ch == "[", let (label, next) = link(c, at: i) {
-                out.append(contentsOf: inline(label).unicodeScalars)
-                i = next
+            let ch = c[i]
+            // ![alt](url), [text](url) and [text][ref]: the label stays, the destination goes.
+            let open = ch == "!" && i + 1 < n && c[i + 1] == "[" ? i + 1 : (ch == "[" ? i : -1)
+            if open >= 0, let (labelEnd, next) = marks.link(at: open) {
+                resume[labelEnd] = next
+                i = open + 1
                 continue
             }
             if ch == "`" {
-                var ticks = 0
-                while i + ticks < c.count && c[i + ticks] == "`" { ticks += 1 }
-                var j = i + ticks
-                while j < c.count {
-                    if c[j] == "`" {
-                        var n = 0
-                        while j + n < c.count && c[j + n] == "`" { n += 1 }
-                        if n == ticks { break }
-                        j += n
-                    } else {
-                        j += 1
-                    }
+                if let (ticks, close) = marks.codeSpan(at: i) {
+                    out.append(contentsOf: c[(i + ticks)..<close])
+                    i = close + ticks
+                } else {
+                    // An unmatched run is text, all of it at once.
+                    var j = i
+                    while j < n && c[j] == "`" { out.append(c[j]); j += 1 }
+                    i = j
                 }
-                if j < c.count {
-                    out.append(contentsOf: c[(i + ticks)..<j])
-                    i = j + ticks
-                    continue
-                }
+                continue
             }
             if ch == "*" || ch == "~" || (ch == "_" && isBoundary(c, i)) {
                 i += 1
                 continue
             }
-            if ch == "\\", i + 1 < c.count, c[i + 1].isASCII, c[i + 1].properties.isPatternSyntax {
+            if ch == "\\", i + 1 < n, c[i + 1].isASCII, c[i + 1].properties.isPatternSyntax {
                 out.append(c[i + 1])
                 i += 2
                 continue
             }
-            if ch == "<", let close = c[i...].firstIndex(of: ">"), close - i < 200,
-                i + 1 < c.count, c[i + 1].properties.isAlphabetic || c[i + 1] == "/"
+            if ch == "<", i + 1 < n, c[i + 1].properties.isAlphabetic || c[i + 1] == "/",
+                let close = c[(i + 1)..<min(n, i + 200)].firstIndex(of: ">")
             {
                 // Autolinks keep their address; other inline tags go.
                 let inner = String(String.UnicodeScalarView(c[(i + 1)..<close]))
@@ -153,30 +152,57 @@ public enum MarkdownExtractor {
         let isWord: (Unicode.Scalar) -> Bool = { $0.properties.isAlphabetic || $0.properties.numericType != nil }
         return !(isWord(before) && isWord(after))
     }
+}
 
-    /// Parses `[label](target)` or `[label][ref]` at `i`; returns the label and the index after it.
-    static func link(_ c: [Unicode.Scalar], at i: Int) -> (String, Int)? {
-        var depth = 0
-        var j = i
-        while j < c.count {
-            if c[j] == "[" { depth += 1 }
-            if c[j] == "]" { depth -= 1; if depth == 0 { break } }
-            j += 1
+/// The bracket, parenthesis and backtick structure of one paragraph, found in one pass each.
+struct InlineMarks {
+    /// For each `[`, the index of its matching `]`; for each `(`, its `)`; -1 when unmatched.
+    private var match: [Int]
+    /// For the first backtick of each maximal run: the start of the next run of the same length, or -1.
+    private var nextRun: [Int: (ticks: Int, close: Int)] = [:]
+
+    init(_ c: [Unicode.Scalar]) {
+        match = [Int](repeating: -1, count: c.count)
+        var brackets: [Int] = []
+        var parens: [Int] = []
+        var runs: [(start: Int, ticks: Int)] = []
+        var i = 0
+        while i < c.count {
+            switch c[i] {
+            case "[": brackets.append(i)
+            case "]": if let o = brackets.popLast() { match[o] = i }
+            case "(": parens.append(i)
+            case ")": if let o = parens.popLast() { match[o] = i }
+            case "`":
+                var j = i
+                while j < c.count && c[j] == "`" { j += 1 }
+                runs.append((i, j - i))
+                i = j
+                continue
+            default: break
+            }
+            i += 1
         }
-        guard j < c.count, j + 1 < c.count else { return nil }
-        let label = String(String.UnicodeScalarView(c[(i + 1)..<j]))
-        let open = c[j + 1]
-        guard open == "(" || open == "[" else { return nil }
-        let close: Unicode.Scalar = open == "(" ? ")" : "]"
-        var k = j + 2
-        var nested = 0
-        while k < c.count {
-            if c[k] == open { nested += 1 }
-            if c[k] == close { if nested == 0 { break }; nested -= 1 }
-            k += 1
+        var following: [Int: Int] = [:]  // run length → start of the next run of that length
+        for run in runs.reversed() {
+            nextRun[run.start] = (run.ticks, following[run.ticks] ?? -1)
+            following[run.ticks] = run.start
         }
-        guard k < c.count else { return nil }
-        return (label, k + 1)
+    }
+
+    /// `[label](target)` or `[label][ref]` at `open`: the index of the label's `]` and the index after the link.
+    func link(at open: Int) -> (labelEnd: Int, next: Int)? {
+        let close = match[open]
+        guard close >= 0, close + 1 < match.count else { return nil }
+        let destination = match[close + 1]
+        guard destination >= 0 else { return nil }
+        return (close, destination + 1)
+    }
+
+    /// A code span opening at `i`: its backtick count and where its closing run starts.
+    func codeSpan(at i: Int) -> (ticks: Int, close: Int)? {
+        guard let run = nextRun[i], run.close >= 0 else { return nil }
+        return run
     }
 }
 

@@ -28,6 +28,7 @@ struct ProcessCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try loadConfiguration(options.config)
+        umask(mode_t(configuration.output.umask))
         let pipeline = try await buildPipeline(configuration)
         let reader = DocumentReader(maxBytes: configuration.input.maxBytes)
         let layout = OutboxLayout(outbox: configuration.outbox)
@@ -49,16 +50,18 @@ struct ProcessCommand: AsyncParsableCommand {
             }
             let json = ResultDocument.json(for: result, gleanerVersion: GleanerVersion.current, expectedLayers: pipeline.providedLayers)
             if stdout {
-                out.write(files.count == 1 && !jsonl ? json.prettyPrinted() : json.serialized() + "\n")
+                out.write(files.count == 1 && !jsonl ? json.prettyPrintedBytes() : json.serializedBytes() + [0x0A])
                 continue
             }
-            let path = layout.resultPath(for: name)
+            // Named as the daemon names results: a second input of the same name gets `.2`, never replaces the first.
+            let stem = layout.resultStem(for: name, sha256: result.metadata.sha256).stem
+            let path = stem + ".json"
             do {
                 try FileIO.makeDirectories((path as NSString).deletingLastPathComponent)
                 if configuration.output.html {
-                    try FileIO.writeAtomically(HTMLView.render(result), to: layout.resultPath(for: name, extension: "html"))
+                    try FileIO.writeAtomically(Array(HTMLView.render(result).utf8), to: stem + ".html")
                 }
-                try FileIO.writeAtomically(json.prettyPrinted(), to: path)
+                try FileIO.writeAtomically(configuration.output.pretty ? json.prettyPrintedBytes() : json.serializedBytes() + [0x0A], to: path)
                 printError("gleaner: \(file) → \(path)")
             } catch {
                 printError("gleaner: \(file): cannot write the result: \(error.message)")
