@@ -264,7 +264,7 @@ def main():
     else:
         pred = predict(a.bin, articles)
     res, errors = score(gold_rows, articles, pred)
-    print(f"speaker names on {len(want)} PolNeAR articles (Training/quotes/names/gold.jsonl; development set)")
+    print(f"speaker names on the {len(want)} PolNeAR articles with quotations of the name gold (Training/quotes/names/gold.jsonl; development set)")
     print(table(res))
     print(f"names shown on predicted quotations that are not gold quotations (not judged): {res['all']['names_on_quotations_not_in_gold']}")
     if a.errors:
