@@ -10,7 +10,8 @@ machine-readable file and compares them with the checked-in baseline (docs/quali
             (shared/eval/langid_score.py on the three dev sets) and Training/language/calibration.py
   entities  Training/score_entities.sh on CoNLL-2003 eng.testa and on WikiGold
   quotes    Training/quotes/score.sh dev and train (shared/eval/quotes_score.py, then Training/quotes/names.py)
-  names     Training/quotes/names/score.sh (the name-level gold)
+  names     Training/quotes/names/score.sh (the name-level gold), through `gleaner quotes --jsonl` and, as a
+            check that the reader sees the same, through the result documents (--via process)
 Every figure that went down against the baseline is printed (a figure where lower is better, such as an
 error rate or the number of split identities, counts as down when it rose). The exit status is non-zero only
 with --strict and a figure down, or when a step fails. --update writes the fresh figures as the new baseline.
@@ -133,6 +134,12 @@ def names(binary, fig):
         for k, v in r.items():
             if isinstance(v, (int, float)) and not isinstance(v, bool):
                 fig[f"names.{group}.{k}"] = v
+    # The same through the result documents (`gleaner process --stdout`, speaker.name: what a reader sees).
+    doc_json = os.path.join(ROOT, ".build/quality/names-documents.json")
+    run(["sh", "Training/quotes/names/score.sh", binary, "--via", "process", "--json", doc_json])
+    res = json.load(open(doc_json, encoding="utf-8"))["all"]
+    for k in ("name_precision", "name_recall", "unresolved", "speakers_with_2plus_names"):
+        fig[f"names.documents.{k}"] = res[k]
 
 
 STEPS = {"language": language, "entities": entities, "quotes": quotes, "names": names}

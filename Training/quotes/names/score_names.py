@@ -4,9 +4,10 @@
   python3 Training/quotes/names/score_names.py [--bin .build/release/gleaner] [--pred PRED.jsonl]
                                                [--json OUT.json] [--errors]
 
-Runs `BIN quotes --jsonl` on the gold articles (their PolNeAR text; the batch form's `name` is the same
-resolved name the result document has in `quotes[].speaker.name`), or reads an existing prediction file
-with --pred, and matches every gold quotation to at most one predicted quotation by span overlap (greatest
+Runs `BIN quotes --jsonl` on the gold articles (their PolNeAR text; the batch form's `name` is the
+resolved name the result document has in `quotes[].speaker.name`), or with --via process the result documents
+of `BIN process --stdout` (one .txt per article, the embedded default configuration), or reads an existing
+prediction file with --pred, and matches every gold quotation to at most one predicted quotation by span overlap (greatest
 character overlap first, as Jaccard over code points; a pair must share at least one non-space character).
 
 Figures (all over the 400 gold quotations, also per split):
@@ -28,12 +29,14 @@ canonical name with its middle names or initials or a Jr./Sr./II/III left out ("
 "Joseph Biden"), or one of these full forms (two or more words) preceded by titles ("Sen. Elizabeth Warren").
 """
 import argparse
+import bisect
 import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from collections import defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -131,6 +134,43 @@ def predict(binary, docs):
     finally:
         os.unlink(path)
     return parse_pred(out.splitlines())
+
+
+def predict_documents(binary, docs):
+    """The reader's view: `BIN process --stdout` on one .txt file per article (the embedded default
+    configuration), `quotes[].speaker.name` of the result documents; quoted terms left out as in the batch form."""
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for d in docs.values():
+            path = os.path.join(tmp, d["doc_id"] + ".txt")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(d["text"])
+            paths.append(path)
+        p = subprocess.run([binary, "process", "--stdout"] + paths, capture_output=True, text=True, cwd=tmp)
+        if p.returncode != 0:
+            raise SystemExit(f"{binary} process --stdout failed: {p.stderr[-500:]}")
+    pred = {}
+    for line in p.stdout.splitlines():
+        if not line.strip():
+            continue
+        o = json.loads(line)
+        doc_id = os.path.basename(o["source"]["name"])[:-4]
+        back = offsets_back(docs[doc_id]["text"], o.get("text") or "")
+        pred[doc_id] = [{"start": back(q["start"]), "end": back(q["end"]), "speaker": (q.get("speaker") or {}).get("text"),
+                         "name": (q.get("speaker") or {}).get("name")}
+                        for q in (o.get("quotes") or []) if q.get("kind") != "term"]
+    return pred
+
+
+def offsets_back(original, document):
+    """Maps offsets in the result document's text back to the article's: the daemon composes text to NFC
+    (docs/FORMAT.md, source.normalizations), which can shorten an article with combining marks."""
+    if original == document:
+        return lambda j: j
+    if unicodedata.normalize("NFC", original) != document:
+        raise SystemExit("a result document's text differs from its article beyond NFC: offsets would not match")
+    forward = [len(unicodedata.normalize("NFC", original[:i])) for i in range(len(original) + 1)]
+    return lambda j: bisect.bisect_left(forward, j)
 
 
 def parse_pred(lines):
@@ -247,6 +287,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--bin", default=os.path.join(ROOT, ".build/release/gleaner"))
     ap.add_argument("--pred", help="score this `gleaner quotes --jsonl` output instead of running the binary")
+    ap.add_argument("--via", choices=("quotes", "process"), default="quotes",
+                    help="quotes: `gleaner quotes --jsonl` (default); process: the result documents of "
+                         "`gleaner process --stdout` (speaker.name, what the reader sees)")
     ap.add_argument("--gold", default=os.path.join(HERE, "gold.jsonl"))
     ap.add_argument("--json", help="also write the figures as JSON to this file ('-' for stdout)")
     ap.add_argument("--errors", action="store_true", help="list every wrong or missing name")
@@ -261,6 +304,8 @@ def main():
     if a.pred:
         with open(a.pred, encoding="utf-8") as f:
             pred = parse_pred(f)
+    elif a.via == "process":
+        pred = predict_documents(a.bin, articles)
     else:
         pred = predict(a.bin, articles)
     res, errors = score(gold_rows, articles, pred)
