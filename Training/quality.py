@@ -127,6 +127,7 @@ def quotes(binary, fig):
 
 
 def names(binary, fig):
+    run([sys.executable, "Training/quotes/names/score_names.py", "--self-test"])
     out_json = os.path.join(ROOT, ".build/quality/names.json")
     print(run(["sh", "Training/quotes/names/score.sh", binary, "--json", out_json]), end="")
     res = json.load(open(out_json, encoding="utf-8"))

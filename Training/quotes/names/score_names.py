@@ -283,6 +283,37 @@ def table(res):
     return "\n".join(lines)
 
 
+def self_test(gold_rows):
+    """Checks the scorer on values: the gold as a prediction scores 100%; the name rules on written cases."""
+    perfect = defaultdict(list)
+    for r in gold_rows:
+        perfect[r["doc_id"]].append({"start": r["start"], "end": r["end"], "name": r["name"]})
+    res, errors = score(gold_rows, {}, perfect)
+    assert res["all"]["name_precision"] == 100.0 and res["all"]["name_recall"] == 100.0 and not errors, res["all"]
+    assert res["all"]["speakers_with_2plus_names"] == 0
+    g = {"name": "Joseph R. Biden Jr.", "variants": ["Biden"]}
+    for name, ok in [("Joseph R. Biden Jr.", True), ("Joseph Biden", True), ("Vice President Joseph R. Biden Jr.", True),
+                     ("Biden's", True), ("Mr. Biden", False), ("Joseph", False), ("Beau Biden", False), (None, False)]:
+        assert is_right(name, g) is ok, name
+    assert is_right("Bill de Blasio", {"name": "Bill de Blasio", "variants": []})
+    assert is_right("The White House", {"name": "White House", "variants": []})
+    assert is_right("O\u2019Neill", {"name": "James O'Neill", "variants": ["O'Neill"]})
+    assert not is_right("Hillary Clinton", {"name": None, "variants": []})
+    # Shifted spans still match by overlap; a wrong name on a null speaker counts against precision.
+    rows = [{"doc_id": "d", "q": 1, "split": "dev", "start": 10, "end": 20, "name": "Ann Lee", "variants": ["Lee"],
+             "speaker_key": "A", "quote": "x"},
+            {"doc_id": "d", "q": 2, "split": "dev", "start": 30, "end": 40, "name": None, "variants": [],
+             "speaker_key": None, "quote": "y"},
+            {"doc_id": "d", "q": 3, "split": "dev", "start": 50, "end": 60, "name": "Ann Lee", "variants": ["Lee"],
+             "speaker_key": "A", "quote": "z"}]
+    pred = {"d": [{"start": 9, "end": 21, "name": "Ann Lee"}, {"start": 30, "end": 40, "name": "Bo Park"},
+                  {"start": 50, "end": 60, "name": "Lee"}]}
+    res, _ = score(rows, {}, pred)
+    r = res["all"]
+    assert (r["names_shown"], r["names_right"], r["name_recall"], r["speakers_with_2plus_names"]) == (3, 2, 100.0, 1), r
+    print("score_names self-test: ok")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--bin", default=os.path.join(ROOT, ".build/release/gleaner"))
@@ -293,8 +324,12 @@ def main():
     ap.add_argument("--gold", default=os.path.join(HERE, "gold.jsonl"))
     ap.add_argument("--json", help="also write the figures as JSON to this file ('-' for stdout)")
     ap.add_argument("--errors", action="store_true", help="list every wrong or missing name")
+    ap.add_argument("--self-test", action="store_true", help="check the scorer itself and stop")
     a = ap.parse_args()
     gold_rows = [json.loads(l) for l in open(a.gold, encoding="utf-8") if l.strip()]
+    if a.self_test:
+        self_test(gold_rows)
+        return
     want = {r["doc_id"] for r in gold_rows}
     articles = {}
     for split in ("dev", "train"):
