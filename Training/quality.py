@@ -32,7 +32,7 @@ BASELINE = os.path.join(ROOT, "docs/quality-baseline.json")
 
 # Figures where lower is better; every other numeric figure is higher-is-better unless informational.
 LOWER = re.compile(r"(error_rate|unresolved|wrong_name|missed|null_speaker_given_a_name|names_per_speaker|"
-                   r"speakers_with_2plus_names|names_for_2plus_speakers|nonspeech_hit|no_name|wrong_name_count|unresolved_count)$")
+                   r"speakers_with_2plus_names|speakers_with_2plus_right_names|names_for_2plus_speakers|nonspeech_hit|no_name|wrong_name_count|unresolved_count)$")
 INFO = re.compile(r"(\.gold|\.pred|\.tp|\.n|texts_per_s|quotations|with_name|null_name|speakers_shown|"
                   r"names_shown|names_right|person_like|proper_name_matched|_count_total|answers_ge_0\.9+|"
                   r"mean_confidence|names_on_quotations_not_in_gold)$")

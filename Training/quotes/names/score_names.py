@@ -19,7 +19,8 @@ Figures (all over the 400 gold quotations, also per split):
   missed           gold quotations with a non-null name that no predicted quotation overlaps
   split identities for each real speaker of a document (gold speaker key) that is shown with any name: the
                    number of distinct names shown (case, spacing, punctuation and a possessive ignored);
-                   the mean, and how many speakers are shown under 2 or more names
+                   the mean, and how many speakers are shown under 2 or more names (wrong ones included),
+                   and how many under 2 or more *right* forms ("Donald J. Trump" and "Donald Trump")
   merged           names shown for 2 or more different real speakers of one document
 
 A name is right when, after normalisation (case, periods, apostrophes, a possessive, a leading "the"), it is
@@ -189,6 +190,7 @@ def score(gold_rows, articles, pred):
     groups = {"all": lambda r: True, "dev": lambda r: r["split"] == "dev", "train": lambda r: r["split"] == "train"}
     c = {g: defaultdict(int) for g in groups}
     shown = defaultdict(set)          # (doc, speaker key) -> distinct names shown
+    shown_right = defaultdict(set)    # (doc, speaker key) -> distinct right names shown
     shown_split = {}                  # (doc, speaker key) -> split
     names_for = defaultdict(set)      # (doc, normalised name) -> gold speaker keys it was shown for
     errors = []
@@ -227,6 +229,8 @@ def score(gold_rows, articles, pred):
                     k["null_given_name"] += bool(name)
             if name and r["speaker_key"]:
                 shown[(doc_id, r["speaker_key"])].add(norm(name))
+                if right:
+                    shown_right[(doc_id, r["speaker_key"])].add(norm(name))
                 shown_split[(doc_id, r["speaker_key"])] = r["split"]
                 names_for[(doc_id, norm(name))].add(r["speaker_key"])
             if (r["name"] is not None and not right) or (r["name"] is None and name):
@@ -252,6 +256,7 @@ def score(gold_rows, articles, pred):
             "speakers_shown": len(counts),
             "names_per_speaker": round(sum(counts) / len(counts), 3) if counts else None,
             "speakers_with_2plus_names": sum(1 for n in counts if n >= 2),
+            "speakers_with_2plus_right_names": sum(1 for key in keys if len(shown_right[key]) >= 2),
             "names_for_2plus_speakers": merged,
         }
     out["all"]["names_on_quotations_not_in_gold"] = unmatched_named
@@ -274,6 +279,7 @@ def table(res):
         ("unnamed speaker given a name", lambda r: r["null_speaker_given_a_name"]),
         ("names per real speaker", lambda r: r["names_per_speaker"]),
         ("speakers shown under 2+ names", lambda r: f"{r['speakers_with_2plus_names']} of {r['speakers_shown']}"),
+        ("  of which under 2+ right forms", lambda r: r["speakers_with_2plus_right_names"]),
         ("one name for 2+ speakers", lambda r: r["names_for_2plus_speakers"]),
     ]
     cols = ["all", "dev", "train"]
