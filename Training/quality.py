@@ -100,7 +100,9 @@ def entities(binary, fig):
 
 def quotes(binary, fig):
     for split in ("dev", "train"):
-        out = run(["sh", "Training/quotes/score.sh", split, binary])
+        # Its own prediction file: the default /tmp path is shared with anyone else scoring on this machine.
+        pred = os.path.join(ROOT, f".build/quality/quotes-{split}.pred.jsonl")
+        out = run(["sh", "Training/quotes/score.sh", split, binary], env=dict(os.environ, QUOTES_PRED=pred))
         p = f"quotes.polnear_{split}"
         for line in out.splitlines():
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
