@@ -35,6 +35,16 @@ bench: deps
 	$(SWIFT) build -c release --product gleaner-bench
 	.build/release/gleaner-bench $(BENCH)
 
+# Every figure of docs/QUALITY.md from the repository's scoring scripts (Training/quality.py), compared with the
+# checked-in baseline docs/quality-baseline.json; figures that went down are printed. Not part of `make test`.
+#   make quality                  measure and compare (fresh figures in .build/quality/results.json)
+#   make quality STRICT=1         also exit non-zero when a figure went down
+#   make quality STEPS=names      only some steps: language, entities, quotes, names
+#   make quality UPDATE=1         write the fresh figures as the new baseline (then update docs/QUALITY.md)
+quality: build
+	@command -v python3 >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3; }
+	python3 Training/quality.py --bin $(RELEASE) $(if $(STEPS),--steps $(STEPS)) $(if $(STRICT),--strict) $(if $(UPDATE),--update)
+
 check-config: build
 	$(RELEASE) check-config $(if $(CONFIG),--config $(CONFIG))
 
