@@ -46,6 +46,8 @@ public struct DaemonSettings: Sendable, Hashable {
     public var maxAttempts: Int
     /// Refresh period of the status file.
     public var statusInterval: Duration
+    /// Documents at least this large never take the last worker free for the others.
+    public var largeDocumentBytes: Int = 1 << 20
 }
 
 public struct InputSettings: Sendable, Hashable {
@@ -194,7 +196,7 @@ public enum ConfigurationLoader {
             queueCapacity: collect(256) { () throws(ConfigurationError) in try d.int("queue_capacity", default: 256, range: 1...1_000_000) },
             settle: collect(.milliseconds(50)) { () throws(ConfigurationError) in try d.duration("settle", default: .milliseconds(50)) },
             documentTimeout: collect(.seconds(120)) { () throws(ConfigurationError) in try d.duration("document_timeout", default: .seconds(120), positive: true) },
-            shutdownTimeout: collect(.seconds(30)) { () throws(ConfigurationError) in try d.duration("shutdown_timeout", default: .seconds(30), positive: true) },
+            shutdownTimeout: collect(.seconds(1)) { () throws(ConfigurationError) in try d.duration("shutdown_timeout", default: .seconds(1), positive: true) },
             afterSuccess: collect(.archive) { () throws(ConfigurationError) in
                 DaemonSettings.AfterSuccess(rawValue: try d.string("after_success", default: "archive", oneOf: ["archive", "delete"])) ?? .archive
             },
@@ -202,7 +204,8 @@ public enum ConfigurationLoader {
             rescanInterval: collect(.seconds(60)) { () throws(ConfigurationError) in try d.duration("rescan_interval", default: .seconds(60)) },
             pollInterval: collect(.seconds(2)) { () throws(ConfigurationError) in try d.duration("poll_interval", default: .seconds(2), positive: true) },
             maxAttempts: collect(3) { () throws(ConfigurationError) in try d.int("max_attempts", default: 3, range: 1...100) },
-            statusInterval: collect(.seconds(2)) { () throws(ConfigurationError) in try d.duration("status_interval", default: .seconds(2), positive: true) })
+            statusInterval: collect(.seconds(2)) { () throws(ConfigurationError) in try d.duration("status_interval", default: .seconds(2), positive: true) },
+            largeDocumentBytes: collect(1 << 20) { () throws(ConfigurationError) in try d.bytes("large_document_bytes", default: 1 << 20) })
         collect(()) { () throws(ConfigurationError) in try d.finish() }
 
         var i = section("input")

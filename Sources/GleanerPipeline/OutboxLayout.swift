@@ -86,6 +86,11 @@ public struct ResultIdentity: Sendable, Hashable {
     public var name: String?
     public var sha256: String
 
+    public init(name: String?, sha256: String) {
+        self.name = name
+        self.sha256 = sha256
+    }
+
     /// Nil when there is no file at `path`; a file whose head cannot be read counts as another input's.
     public static func read(path: String) -> ResultIdentity? {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)

@@ -21,18 +21,20 @@ final class DaemonHarness: @unchecked Sendable {
         try writeConfig(extra: extra, processors: processors)
     }
 
-    func writeConfig(extra: String = "", processors: String = "") throws {
+    func writeConfig(extra: String = "", processors: String = "", html: Bool = false) throws {
+        // The harness's defaults, unless `extra` sets the same key.
+        let given = Set(extra.split(separator: "\n").compactMap { $0.split(separator: "=").first?.trimmingCharacters(in: .whitespaces) })
+        let defaults = [("workers", "2"), ("settle", "\"100ms\""), ("status_interval", "\"200ms\"")]
+            .filter { !given.contains($0.0) }.map { "\($0.0) = \($0.1)" }.joined(separator: "\n")
         try """
             inbox = "\(inbox)"
             outbox = "\(outbox)"
             \(processors.contains("[processors.") ? "" : "allow_no_processors = true")
             [daemon]
-            workers = 2
-            settle = "100ms"
-            status_interval = "200ms"
+            \(defaults)
             \(extra)
             [output]
-            html = false
+            html = \(html)
             \(processors)
             """.write(toFile: config, atomically: true, encoding: .utf8)
     }
@@ -59,6 +61,8 @@ final class DaemonHarness: @unchecked Sendable {
     }
 
     var log_: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    var pid: Int32? { process?.processIdentifier }
 
     func signal(_ sig: Int32) { if let p = process { kill(p.processIdentifier, sig) } }
 

@@ -67,7 +67,15 @@ public final class Daemon: Service, Sendable {
             throw DaemonError(message: message)
         }
         let events = EventLog(folder: configuration.logs, maxBytes: configuration.logging.fileMaxBytes, kept: configuration.logging.filesKept)
-        let queue = WorkQueue<WorkItem>(capacity: configuration.daemon.queueCapacity)
+        let largeBytes = Int64(configuration.daemon.largeDocumentBytes)
+        let queue = WorkQueue<WorkItem>(capacity: configuration.daemon.queueCapacity) { item in
+            let path: RawPath
+            switch item {
+            case .inbox(let p): path = p
+            case .claimed(let claim): path = claims.dataPath(claim)
+            }
+            return (RawFS.lstat(path).map { Int64($0.st_size) } ?? 0) >= largeBytes
+        }
         let tracker = ReadinessTracker(settle: configuration.daemon.settle)
         let ignore = IgnoreRules(patterns: configuration.daemon.ignore)
         let excluded = [RawPath(configuration.state), RawPath(configuration.outbox)]
@@ -142,8 +150,11 @@ public final class Daemon: Service, Sendable {
                 group.addTask {
                     for claim in resumed { await queue.push(.claimed(claim)) }
                 }
-                for _ in 0..<configuration.daemon.workers {
-                    group.addTask { await self.work(context) }
+                // With two workers or more, one of them takes no large document, so that large ones
+                // cannot hold every worker (daemon.large_document_bytes).
+                let workers = configuration.daemon.workers
+                for k in 0..<workers {
+                    group.addTask { await self.work(context, takesLarge: workers == 1 || k > 0) }
                 }
                 // The producers and housekeeping stop when shutdown closes the queue.
                 let housekeeping = Task {
@@ -216,12 +227,12 @@ public final class Daemon: Service, Sendable {
                 if !isIgnored(path, context) {
                     await scanner.scan(path) { await context.tracker.sighted($0) }
                 }
-            case .rescan(let reason, let newWatches):
+            case .rescan(let reason, let folders):
                 let found = await reconcile(scanner: scanner, context: context)
-                if newWatches > 0 || found > 0 {
-                    logger.notice("\(reason): \(newWatches) folder(s) were not watched, \(found) file(s) were waiting unseen; now handled")
+                if found > 0 {
+                    logger.notice("\(reason): \(found) file(s) were waiting unseen; now handled (\(folders) folder(s) watched)")
                     await context.events.record("reconciled", [
-                        ("reason", .string(reason)), ("new_watches", .int(newWatches)), ("found", .int(found)),
+                        ("reason", .string(reason)), ("folders", .int(folders)), ("found", .int(found)),
                     ])
                 } else if !reason.hasPrefix("periodic") {
                     logger.warning("\(reason): rescanned the inbox")
@@ -303,8 +314,8 @@ public final class Daemon: Service, Sendable {
 
     // MARK: Workers
 
-    func work(_ context: Context) async {
-        while let item = await context.queue.pop() {
+    func work(_ context: Context, takesLarge: Bool) async {
+        while let item = await context.queue.pop(large: takesLarge) {
             switch item {
             case .inbox(let path):
                 await claimAndProcess(path, context)
@@ -370,8 +381,12 @@ public final class Daemon: Service, Sendable {
             var abandoned: LateWork?
             let outcome = await withTimeLimit(configuration.daemon.documentTimeout, late: { abandoned = $0 }) { await job.prepare() }
             guard let outcome else {
-                if await state.isShuttingDown || Task.isCancelled {
-                    // Shutdown ran out of time: the document stays claimed and is resumed at the next start.
+                if Task.isCancelled {
+                    // Shutdown ran out of time (daemon.shutdown_timeout): the document stays claimed and is
+                    // resumed at the next start. A stop is no crash: it does not count as an attempt.
+                    var kept = claim
+                    kept.attempts -= 1
+                    try? context.claims.writeSidecar(kept)
                     logger.warning("\(name.debugDescription) was still processing at shutdown; it is resumed at the next start")
                     await state.finished()
                     return
@@ -406,6 +421,7 @@ public final class Daemon: Service, Sendable {
         }
         let result = prepared.document
         let paths = context.outbox.resultPaths(relative: claim.relative, sha256: result.metadata.sha256)
+        defer { context.outbox.release(paths) }
 
         // The result must be on disk before the input may leave: retry what an operator can fix.
         var delay = Duration.milliseconds(500)

@@ -1,6 +1,7 @@
 import Foundation
 import GleanerCore
 import GleanerPipeline
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -12,6 +13,12 @@ struct Outbox: Sendable {
     let outbox: RawPath
     let failed: RawPath
     let archive: RawPath
+    let reservations = Reservations()
+
+    final class Reservations: Sendable {
+        private let state = Mutex<[String: ResultIdentity]>([:])
+        func locked<T>(_ body: (inout [String: ResultIdentity]) -> T) -> T { state.withLock { body(&$0) } }
+    }
 
     func prepare() throws(RawFS.Failure) {
         try RawFS.makeDirectories(outbox)
@@ -56,11 +63,23 @@ struct Outbox: Sendable {
     /// The result paths for a document: `<outbox>/<relative>.json` (and `.html`), numbered as
     /// `OutboxLayout.resultStem` says (the same input again lands on the same path; another input with a
     /// name that cleans up the same gets `.2`, `.3`, …). `number` is shared with the archived original.
+    /// Two documents in flight at once whose names clean up the same must not both choose one stem before
+    /// either is written: a stem is reserved from its choice until `release`.
     func resultPaths(relative: RawPath, sha256: String) -> (json: RawPath, html: RawPath, number: Int) {
-        let (stem, number) = OutboxLayout.resultStem(outbox: outbox.display, name: relative.display, sha256: sha256) {
-            ResultIdentity.read(path: $0)
+        let name = relative.display
+        let (stem, number) = reservations.locked { reserved in
+            let chosen = OutboxLayout.resultStem(outbox: outbox.display, name: name, sha256: sha256) { path in
+                reserved[path] ?? ResultIdentity.read(path: path)
+            }
+            reserved[chosen.stem + ".json"] = ResultIdentity(name: name, sha256: sha256)
+            return chosen
         }
         return (RawPath(stem + ".json"), RawPath(stem + ".html"), number)
+    }
+
+    /// The result is on disk (or will not be written): its stem is no longer reserved.
+    func release(_ paths: (json: RawPath, html: RawPath, number: Int)) {
+        reservations.locked { $0[paths.json.display] = nil }
     }
 
     func writeResult(json: [UInt8], html: [UInt8]?, to paths: (json: RawPath, html: RawPath, number: Int)) throws(RawFS.Failure) {

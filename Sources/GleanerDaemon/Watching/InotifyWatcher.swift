@@ -18,8 +18,8 @@ public enum WatchEvent: Sendable, Equatable {
     /// A folder appeared (created or moved in); it is now watched and must be scanned.
     case directoryAppeared(RawPath)
     /// Events were lost (the kernel queue or ours overflowed), or a reconciliation was asked for: every
-    /// folder is watched again where a watch was missing (`newWatches` of them); rescan everything.
-    case rescan(reason: String, newWatches: Int)
+    /// folder (`folders` of them) has been watched again where a watch was missing; rescan everything.
+    case rescan(reason: String, folders: Int)
     /// The inbox folder was removed and has been created again: it is watched again; recreate what
     /// the daemon keeps inside it and rescan.
     case inboxRecreated
@@ -110,14 +110,14 @@ public final class InotifyWatcher: Sendable {
         }
 
         while !stopping.load(ordering: .acquiring) {
-            if lost, case .enqueued = continuation.yield(.rescan(reason: "events were lost (the daemon fell behind)", newWatches: 0)) {
+            if lost, case .enqueued = continuation.yield(.rescan(reason: "events were lost (the daemon fell behind)", folders: 0)) {
                 lost = false
             }
             if reconcileRequested.exchange(false, ordering: .acquiringAndReleasing) {
                 var walk = TreeWalk()
                 _ = watch(root, walk: &walk, isRoot: true)
                 report(walk)
-                send(.rescan(reason: "periodic reconciliation", newWatches: walk.added))
+                send(.rescan(reason: "periodic reconciliation", folders: walk.folders))
             }
             guard let event = inotifytools_next_event(1) else {
                 let e = inotifytools_error()
@@ -139,7 +139,7 @@ public final class InotifyWatcher: Sendable {
                 var walk = TreeWalk()
                 _ = watch(root, walk: &walk, isRoot: true)
                 report(walk)
-                send(.rescan(reason: "the inotify queue overflowed", newWatches: walk.added))
+                send(.rescan(reason: "the inotify queue overflowed", folders: walk.folders))
                 continue
             }
             guard let dirName = inotifytools_filename_from_wd(wd) else { continue }
@@ -199,7 +199,7 @@ public final class InotifyWatcher: Sendable {
 
     /// What one walk over a tree of folders did.
     struct TreeWalk {
-        var added = 0
+        var folders = 0
         var skipped: [String] = []
         var fatal: String?
     }
@@ -222,28 +222,26 @@ public final class InotifyWatcher: Sendable {
         while let dir = pending.popLast() {
             defer { first = false }
             if !first && isExcluded(dir) { continue }
-            // libinotifytools knows a folder by its path with a trailing slash.
+            // Added every time: the kernel returns the same watch for a folder already watched, and a new
+            // one for a folder created again under an old name (libinotifytools' name table may still hold
+            // the old, dead watch, so it cannot tell which folders are watched).
             let slashed = RawPath(bytes: dir.bytes.last == UInt8(ascii: "/") ? dir.bytes : dir.bytes + [UInt8(ascii: "/")])
-            let known = slashed.withCString { inotifytools_wd_from_filename($0) } > 0
-            if !known {
-                let ok = slashed.withCString { inotifytools_watch_file($0, Int32(bitPattern: Self.fileMask)) }
-                if ok == 0 {
-                    let e = inotifytools_error()
-                    if e == ENOENT || e == ENOTDIR { continue }  // gone again, or replaced by a file
-                    let message = e == ENOSPC
-                        ? "cannot watch \(dir.display): the inotify watch limit is reached (raise fs.inotify.max_user_watches); files there are found by rescans only"
-                        : "cannot watch \(dir.display): \(String(cString: strerror(e))); files there are found by rescans only"
-                    if first && isRoot {
-                        walk.fatal = message
-                        return false
-                    }
-                    walk.skipped.append(message)
-                    continue
+            let ok = slashed.withCString { inotifytools_watch_file($0, Int32(bitPattern: Self.fileMask)) }
+            if ok == 0 {
+                let e = inotifytools_error()
+                if e == ENOENT || e == ENOTDIR { continue }  // gone again, or replaced by a file
+                let message = e == ENOSPC
+                    ? "cannot watch \(dir.display): the inotify watch limit is reached (raise fs.inotify.max_user_watches); files there are found by rescans only"
+                    : "cannot watch \(dir.display): \(String(cString: strerror(e))); files there are found by rescans only"
+                if first && isRoot {
+                    walk.fatal = message
+                    return false
                 }
-                walk.added += 1
+                walk.skipped.append(message)
+                continue
             }
+            walk.folders += 1
             guard let entries = RawFS.entries(dir) else {
-                if first && isRoot && !known { continue }
                 walk.skipped.append("cannot list \(dir.display): \(String(cString: strerror(errno))); files there are not seen")
                 continue
             }
