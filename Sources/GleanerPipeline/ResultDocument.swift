@@ -38,9 +38,22 @@ public enum ResultDocument {
 
     static let internalLayers: Set<LayerName> = [.tokens, .sentences, .paragraphs]
 
-    public static func iso8601(_ date: Date) -> String {
-        var formatter = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-        formatter.timeZone = TimeZone(identifier: "UTC") ?? .current
-        return formatter.format(date)
+    /// `2026-12-03T14:41:00.123Z` (UTC, milliseconds; without them when `fraction` is false). Formatted by
+    /// hand: the daemon stamps every claim, result and log line, and a formatter per call was measurable.
+    public static func iso8601(_ date: Date, fraction: Bool = true) -> String {
+        let t = date.timeIntervalSince1970
+        var seconds = time_t(t.rounded(.down))
+        var millis = Int(((t - Double(seconds)) * 1000).rounded(.down))
+        if millis >= 1000 { seconds += 1; millis -= 1000 }
+        var tm = tm()
+        gmtime_r(&seconds, &tm)
+        func pad(_ v: Int32, _ width: Int) -> String {
+            let s = String(v)
+            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        }
+        var out = pad(tm.tm_year + 1900, 4) + "-" + pad(tm.tm_mon + 1, 2) + "-" + pad(tm.tm_mday, 2)
+        out += "T" + pad(tm.tm_hour, 2) + ":" + pad(tm.tm_min, 2) + ":" + pad(tm.tm_sec, 2)
+        if fraction { out += "." + pad(Int32(millis), 3) }
+        return out + "Z"
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import GleanerCore
 import Synchronization
 
@@ -39,8 +40,8 @@ public struct TimeLimitedProcessor: Processor {
 }
 
 /// Runs `body` on the processing threads and waits for it at most `limit`: nil when the limit (or the
-/// cancellation of the waiting task) comes first. The timer runs on the cooperative pool, which holds no
-/// CPU-bound work, so it fires on time however busy the processing threads are. Code that never checks for
+/// cancellation of the waiting task) comes first. The timer runs on a dispatch queue of its own, so it
+/// fires on time however busy the processing threads or the cooperative pool are. Code that never checks for
 /// cancellation cannot be stopped: a late body is cancelled (so cooperative code stops at its next check)
 /// and finishes in the background; its result is dropped.
 public func withTimeLimit<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async -> T) async -> T? {
@@ -58,10 +59,11 @@ public func withTimeLimit<T: Sendable>(
         race.finish(await body())
         finished.end()
     }
-    let timer = Task {
-        try? await Task.sleep(for: limit)
-        race.finish(nil)
-    }
+    // The timer fires on a dispatch queue of its own: neither the bounded processing pool (busy with the
+    // very work it limits) nor the cooperative pool (which blocking callers may hold) can delay it.
+    let timer = DispatchWorkItem { race.finish(nil) }
+    let nanoseconds = limit.components.seconds * 1_000_000_000 + limit.components.attoseconds / 1_000_000_000
+    timerQueue.asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: nanoseconds)), execute: timer)
     let result = await withTaskCancellationHandler { await race.value() } onCancel: { race.finish(nil) }
     timer.cancel()
     if result == nil {
@@ -70,6 +72,8 @@ public func withTimeLimit<T: Sendable>(
     }
     return result
 }
+
+private let timerQueue = DispatchQueue(label: "gleaner.time-limits")
 
 /// The end of a piece of work that its caller stopped waiting for.
 public final class LateWork: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import GleanerPipeline
 import Logging
 
 /// Logs to standard error. Under systemd (`$JOURNAL_STREAM` set) each line
@@ -32,7 +33,7 @@ public struct StandardErrorLogHandler: LogHandler {
         if journald {
             line = "<\(Self.priority(event.level))>\(label): \(message)\n"
         } else {
-            line = "\(ISO8601DateFormatter().string(from: Date())) \(event.level) \(label): \(message)\n"
+            line = "\(ResultDocument.iso8601(Date(), fraction: false)) \(event.level) \(label): \(message)\n"
         }
         FileHandle.standardError.write(Data(line.utf8))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GleanerPipeline
 import GleanerCore
 
 /// What the daemon reports about itself: kept fresh in `<state>/status.json`
@@ -40,7 +41,7 @@ public struct StatusReport: Sendable {
         ]
     }
 
-    func iso(_ d: Date) -> String { ISO8601DateFormatter().string(from: d) }
+    func iso(_ d: Date) -> String { ResultDocument.iso8601(d, fraction: false) }
 
     /// The status file's place for a state folder.
     public static func path(state: String) -> String { (state as NSString).appendingPathComponent("status.json") }

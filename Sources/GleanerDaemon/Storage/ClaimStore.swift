@@ -1,5 +1,6 @@
 import Foundation
 import GleanerCore
+import GleanerPipeline
 
 #if canImport(Glibc)
 import Glibc
@@ -40,8 +41,11 @@ struct ClaimStore: Sendable {
     func claim(_ path: RawPath, relative: RawPath) throws(ClaimError) -> Claim {
         let id = Self.newID()
         let claim = Claim(id: id, relative: relative, attempts: 1)
+        // The sidecar (the file's name) is durable before the rename can be: a claimed file is never
+        // nameless. The rename itself needs no fsync: lost in a crash, the file is back in the inbox and is
+        // claimed again (its result, if written, is found again under the same name and content).
         do {
-            try writeSidecar(claim)
+            try RawFS.writeNew(sidecarBytes(claim), to: sidecarPath(id))
         } catch {
             throw .failed(error)
         }
@@ -51,18 +55,22 @@ struct ClaimStore: Sendable {
             try? RawFS.unlink(sidecarPath(id))
             throw error.errno == ENOENT ? .vanished : .failed(error)
         }
-        try? RawFS.syncDirectory(folder)
         return claim
     }
 
+    /// Rewrites the sidecar of an existing claim (its attempt count changed).
     func writeSidecar(_ claim: Claim) throws(RawFS.Failure) {
+        try RawFS.writeAtomically(sidecarBytes(claim), to: sidecarPath(claim.id))
+    }
+
+    func sidecarBytes(_ claim: Claim) -> [UInt8] {
         let json: JSONValue = [
             "name": .string(claim.relative.display),
             "name_hex": .string(claim.relative.bytes.map { String(format: "%02x", $0) }.joined()),
             "attempts": .int(claim.attempts),
-            "updated_at": .string(ISO8601DateFormatter().string(from: Date())),
+            "updated_at": .string(ResultDocument.iso8601(Date())),
         ]
-        try RawFS.writeAtomically(Array(json.serialized().utf8), to: sidecarPath(claim.id))
+        return json.serializedBytes()
     }
 
     /// Removes the claim's sidecar once its file is archived, deleted or failed.

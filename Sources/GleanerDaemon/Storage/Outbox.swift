@@ -84,8 +84,9 @@ struct Outbox: Sendable {
 
     func writeResult(json: [UInt8], html: [UInt8]?, to paths: (json: RawPath, html: RawPath, number: Int)) throws(RawFS.Failure) {
         try RawFS.makeDirectories(paths.json.parent)
-        if let html { try RawFS.writeAtomically(html, to: paths.html) }
-        try RawFS.writeAtomically(json, to: paths.json)
+        // One commit for both files: each fsynced, both renamed (the view first, so a result never points
+        // to a view that is not there), one fsync of their folder.
+        try RawFS.writeAtomically((html.map { [($0, paths.html)] } ?? []) + [(json, paths.json)])
     }
 
     /// A free path under `folder` for `relative`: `name` (for `number` 1) or `name.N`, the first free
@@ -107,8 +108,9 @@ struct Outbox: Sendable {
     func archive(_ file: RawPath, relative: RawPath, number: Int = 1) throws(RawFS.Failure) {
         let target = freePath(in: archive, relative: relative, number: number)
         try RawFS.makeDirectories(target.parent)
+        // No fsync: the result is durable already; an archive move lost in a crash leaves the file claimed,
+        // and processing it again finds the same result (same name, same content) and archives it then.
         try RawFS.move(file, target)
-        try? RawFS.syncDirectory(target.parent)
     }
 
     /// Moves a refused file into `failed/` with its sidecar; returns where it went.

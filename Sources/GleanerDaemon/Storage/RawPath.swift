@@ -105,32 +105,57 @@ public enum RawFS {
 
     /// Writes durably: temporary file, fsync, rename, fsync of the folder.
     public static func writeAtomically(_ data: [UInt8], to path: RawPath) throws(Failure) {
-        let dir = path.parent
-        let temp = dir.appending(".\(path.lastComponent.display.prefix(40)).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
-        let fd = temp.withCString { Glibc.open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
-        guard fd >= 0 else { throw fail("cannot create", temp) }
-        var done = false
-        defer { if !done { _ = temp.withCString { Glibc.unlink($0) } } }
+        try writeAtomically([(data, path)])
+    }
+
+    /// Writes several files of one folder durably as one commit: each to a temporary file and fsynced,
+    /// then all renamed, then one fsync of the folder (instead of one per file).
+    public static func writeAtomically(_ files: [(data: [UInt8], path: RawPath)]) throws(Failure) {
+        var temps: [RawPath] = []
+        var renamed = 0
+        defer { for temp in temps.dropFirst(renamed) { _ = temp.withCString { Glibc.unlink($0) } } }
+        for (data, path) in files {
+            let temp = path.parent.appending(".\(path.lastComponent.display.prefix(40)).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+            let fd = temp.withCString { Glibc.open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666) }
+            guard fd >= 0 else { throw fail("cannot create", temp) }
+            temps.append(temp)
+            try writeAll(fd, data, temp, sync: true)
+        }
+        for (k, (_, path)) in files.enumerated() {
+            try rename(temps[k], path)
+            renamed += 1
+        }
+        var synced: Set<RawPath> = []
+        for (_, path) in files where synced.insert(path.parent).inserted { try syncDirectory(path.parent) }
+    }
+
+    /// Creates a new file durably without a temporary (for files whose name is new and unique, and which are
+    /// worthless when torn): write, fsync, fsync of the folder.
+    public static func writeNew(_ data: [UInt8], to path: RawPath) throws(Failure) {
+        let fd = path.withCString { Glibc.open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666) }
+        guard fd >= 0 else { throw fail("cannot create", path) }
+        do {
+            try writeAll(fd, data, path, sync: true)
+        } catch {
+            _ = path.withCString { Glibc.unlink($0) }
+            throw error
+        }
+        try syncDirectory(path.parent)
+    }
+
+    /// Writes all of `data` to `fd` (then fsyncs it when asked) and closes it.
+    static func writeAll(_ fd: Int32, _ data: [UInt8], _ path: RawPath, sync: Bool) throws(Failure) {
+        defer { close(fd) }
         var written = 0
         while written < data.count {
             let n = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, data.count - written) }
             if n < 0 {
                 if Glibc.errno == EINTR { continue }
-                let e = Glibc.errno
-                close(fd)
-                throw fail("cannot write", temp, e)
+                throw fail("cannot write", path)
             }
             written += n
         }
-        if fsync(fd) != 0 {
-            let e = Glibc.errno
-            close(fd)
-            throw fail("cannot fsync", temp, e)
-        }
-        close(fd)
-        try rename(temp, path)
-        done = true
-        try syncDirectory(dir)
+        if sync && fsync(fd) != 0 { throw fail("cannot fsync", path) }
     }
 
     /// Moves a file, across file systems too (copy, fsync, then unlink the source).
