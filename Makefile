@@ -7,7 +7,7 @@ SYSCONF ?= /etc/gleaner
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE := .build/release/gleaner
 
-.PHONY: all deps build run test bench install uninstall check-config clean quality
+.PHONY: all deps build run test bench fuzz install uninstall check-config clean quality
 
 all: build
 
@@ -34,6 +34,19 @@ bench: deps
 	$(SWIFT) build -c release --product gleaner
 	$(SWIFT) build -c release --product gleaner-bench
 	.build/release/gleaner-bench $(BENCH)
+	@if [ -z "$(BENCH)" ] || [ "$(BENCH)" = fuzz ]; then $(MAKE) fuzz; fi
+
+# libFuzzer over the text extractors and the JSON writer for FUZZ_SECONDS (in its own build folder), after
+# replaying the regression corpus. A crash, a JSON round-trip failure or a super-linear input stops it; the
+# input is kept in .build-fuzz/findings/ (copy it to Tests/GleanerTextTests/FuzzCorpus/).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	$(SWIFT) build -c release --product gleaner-fuzz --scratch-path .build-fuzz \
+		-Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library -Xswiftc -D -Xswiftc FUZZING
+	@mkdir -p .build-fuzz/corpus .build-fuzz/findings
+	cp Tests/GleanerTextTests/FuzzCorpus/*.* .build-fuzz/corpus/ && rm -f .build-fuzz/corpus/README.md
+	.build-fuzz/release/gleaner-fuzz .build-fuzz/corpus -max_len=65536 -max_total_time=$(FUZZ_SECONDS) \
+		-timeout=10 -artifact_prefix=.build-fuzz/findings/ -print_final_stats=1
 
 # Every figure of docs/QUALITY.md from the repository's scoring scripts (Training/quality.py), compared with the
 # checked-in baseline docs/quality-baseline.json; figures that went down are printed. Not part of `make test`.

@@ -75,10 +75,15 @@ let package = Package(
                                          "LanguageDetection", "EntityTagging", "QuoteExtraction"],
                           path: "Benchmarks/gleaner-bench", swiftSettings: strict),
 
+        // libFuzzer target over the extractors and the JSON writer (`make fuzz`); built normally, it replays a corpus.
+        .executableTarget(name: "gleaner-fuzz", dependencies: ["GleanerCore", "GleanerText"],
+                          path: "Benchmarks/gleaner-fuzz", swiftSettings: strict),
+
         // Helpers every test target shares: samples, temporary folders, running the binary.
         .target(name: "GleanerTestSupport", path: "Tests/Support"),
         .testTarget(name: "GleanerCoreTests", dependencies: ["GleanerCore"]),
-        .testTarget(name: "GleanerTextTests", dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerText"]),
+        .testTarget(name: "GleanerTextTests", dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerText"],
+                    exclude: ["FuzzCorpus"]),
         .testTarget(name: "GleanerConfigTests", dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerConfig", "GleanerBuiltins"]),
         .testTarget(name: "GleanerPipelineTests",
                     dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerText", "GleanerConfig", "GleanerPipeline", "GleanerBuiltins"]),
