@@ -7,7 +7,7 @@ SYSCONF ?= /etc/gleaner
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE := .build/release/gleaner
 
-.PHONY: all deps build run test bench fuzz install uninstall check-config clean quality
+.PHONY: all deps build run test bench soak fuzz install uninstall check-config clean quality
 
 all: build
 
@@ -35,6 +35,13 @@ bench: deps
 	$(SWIFT) build -c release --product gleaner-bench
 	.build/release/gleaner-bench $(BENCH)
 	@if [ -z "$(BENCH)" ] || [ "$(BENCH)" = fuzz ]; then $(MAKE) fuzz; fi
+
+# The soak of the daemon for 30 minutes (make bench runs it for 2): steady mixed documents, kill -9, SIGHUP,
+# folder bursts, replaced names; fails unless every input has exactly one result and nothing is stranded.
+soak: deps
+	$(SWIFT) build -c release --product gleaner
+	$(SWIFT) build -c release --product gleaner-bench
+	GLEANER_SOAK_SECONDS=$${GLEANER_SOAK_SECONDS:-1800} .build/release/gleaner-bench soak
 
 # libFuzzer over the text extractors and the JSON writer for FUZZ_SECONDS (in its own build folder), after
 # replaying the regression corpus. A crash, a JSON round-trip failure or a super-linear input stops it; the
