@@ -61,7 +61,8 @@ public func withTimeLimit<T: Sendable>(
     }
     // The timer fires on a dispatch queue of its own: neither the bounded processing pool (busy with the
     // very work it limits) nor the cooperative pool (which blocking callers may hold) can delay it.
-    let timer = DispatchWorkItem { race.finish(nil) }
+    // Weak: a cancelled work item stays queued until its deadline, and must not keep the result alive.
+    let timer = DispatchWorkItem { [weak race] in race?.finish(nil) }
     let nanoseconds = limit.components.seconds * 1_000_000_000 + limit.components.attoseconds / 1_000_000_000
     timerQueue.asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: nanoseconds)), execute: timer)
     let result = await withTaskCancellationHandler { await race.value() } onCancel: { race.finish(nil) }
