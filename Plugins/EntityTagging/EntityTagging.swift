@@ -41,13 +41,21 @@ public struct EntityProcessor: Processor {
     private static let modelTypes: [EntityType] = [.person, .organization, .location, .misc]
 
     /// The entities layer for a segmented text.
+    /// The longest run of tokens tagged at once.
+    static let chunkTokens = 400
+
     public func annotate(_ text: DocumentText, tokens: [Token], sentences: [Sentence]) -> EntitiesLayer {
         let scalars = text.scalars
         var session = EntityTagger.DocumentSession(tagger: tagger)
         var candidates: [Candidate] = []
         var ranges: [Range<Int>] = []
-        for sentence in sentences {
+        // Tagged in pieces of at most `chunkTokens` tokens: a real sentence is far shorter, and a "sentence"
+        // of a million quotation marks must cost memory and time per token, not per sentence squared.
+        let pieces = sentences.lazy.flatMap { sentence -> [Range<Int>] in
             let r = sentence.tokens.clamped(to: 0..<tokens.count)
+            return stride(from: r.lowerBound, to: r.upperBound, by: Self.chunkTokens).map { $0..<min($0 + Self.chunkTokens, r.upperBound) }
+        }
+        for r in pieces {
             if r.isEmpty { continue }
             ranges.removeAll(keepingCapacity: true)
             for t in tokens[r] { ranges.append(t.span.range) }
