@@ -311,51 +311,57 @@ public final class Daemon: Service, Sendable {
         let file = context.claims.dataPath(claim)
         let configuration = await state.configuration
         let pipeline = await state.pipeline
-        let reader = DocumentReader(maxBytes: configuration.input.maxBytes)
         let clock = ContinuousClock()
         let started = clock.now
 
-        let document: Document
+        // One input gives one document or several (an e-mail's attachments, an mbox's messages).
+        let documents: [Document]
         do {
-            document = try reader.read(path: file.display, name: name)
+            documents = try await DocumentReader.documents(path: file.display, name: name, extraction: pipeline.extraction)
         } catch {
             await fail(claim, context, reason: error.code, message: error.message, processor: nil)
             return
         }
-        guard let result = await runWithTimeout(pipeline, document, timeout: configuration.daemon.documentTimeout) else {
-            if Task.isCancelled {
-                // Shutdown ran out of time: the document stays claimed and is resumed at the next start.
-                logger.warning("\(name.debugDescription) was still processing at shutdown; it is resumed at the next start")
-                await state.finished()
-                return
-            }
-            let message = "processing took longer than \(configuration.daemon.documentTimeout) (daemon.document_timeout)"
-            await fail(claim, context, reason: "timeout", message: message, processor: nil)
-            return
-        }
-        let json = ResultDocument.json(for: result, gleanerVersion: GleanerVersion.current, expectedLayers: pipeline.providedLayers)
-        let html = configuration.output.html ? HTMLView.render(result) : nil
-        let paths = context.outbox.resultPaths(relative: claim.relative, sha256: result.metadata.sha256)
-        let text = configuration.output.pretty ? json.prettyPrinted() : json.serialized() + "\n"
-
-        // The result must be on disk before the input may leave: retry what an operator can fix.
-        var delay = Duration.milliseconds(500)
-        while true {
-            do {
-                try context.outbox.writeResult(json: text, html: html, to: paths)
-                await state.setOutboxProblem(nil)
-                break
-            } catch {
-                await state.setOutboxProblem(error.message)
-                if await state.isShuttingDown || !error.isRetryable {
-                    logger.error("cannot write the result of \(name.debugDescription): \(error); the input stays claimed and is retried at the next start")
+        var committed: [(result: Document, paths: (json: RawPath, html: RawPath), html: String?)] = []
+        for document in documents {
+            guard let result = await runWithTimeout(pipeline, document, timeout: configuration.daemon.documentTimeout) else {
+                if Task.isCancelled {
+                    // Shutdown ran out of time: the document stays claimed and is resumed at the next start.
+                    logger.warning("\(name.debugDescription) was still processing at shutdown; it is resumed at the next start")
                     await state.finished()
                     return
                 }
-                logger.warning("cannot write the result of \(name.debugDescription): \(error); retrying in \(delay)")
-                try? await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(60))
+                let message = "processing took longer than \(configuration.daemon.documentTimeout) (daemon.document_timeout)"
+                await fail(claim, context, reason: "timeout", message: message, processor: nil)
+                return
             }
+            let json = ResultDocument.json(for: result, gleanerVersion: GleanerVersion.current, expectedLayers: pipeline.providedLayers)
+            let html = configuration.output.html ? HTMLView.render(result) : nil
+            let suffix = Array(result.metadata.sourceName.utf8.dropFirst(name.utf8.count))
+            let relative = suffix.isEmpty ? claim.relative : RawPath(bytes: claim.relative.bytes + suffix)
+            let paths = context.outbox.resultPaths(relative: relative, sha256: result.metadata.sha256)
+            let text = configuration.output.pretty ? json.prettyPrinted() : json.serialized() + "\n"
+
+            // The result must be on disk before the input may leave: retry what an operator can fix.
+            var delay = Duration.milliseconds(500)
+            while true {
+                do {
+                    try context.outbox.writeResult(json: text, html: html, to: paths)
+                    await state.setOutboxProblem(nil)
+                    break
+                } catch {
+                    await state.setOutboxProblem(error.message)
+                    if await state.isShuttingDown || !error.isRetryable {
+                        logger.error("cannot write the result of \(name.debugDescription): \(error); the input stays claimed and is retried at the next start")
+                        await state.finished()
+                        return
+                    }
+                    logger.warning("cannot write the result of \(name.debugDescription): \(error); retrying in \(delay)")
+                    try? await Task.sleep(for: delay)
+                    delay = min(delay * 2, .seconds(60))
+                }
+            }
+            committed.append((result, paths, html))
         }
         do {
             if configuration.daemon.afterSuccess == .delete {
@@ -367,28 +373,30 @@ public final class Daemon: Service, Sendable {
             logger.error("result written, but cannot \(configuration.daemon.afterSuccess.rawValue) the input \(name.debugDescription): \(error)")
         }
         context.claims.release(claim)
-        let ms = (clock.now - started).milliseconds
-        let failedRuns = result.runs.filter { $0.outcome != .ok }
-        await context.events.record("processed", [
-            ("name", .string(name)), ("result", .string(paths.json.display)), ("duration_ms", .double(rounded(ms, places: 10))),
-            ("processors", .object(result.runs.map { ($0.name, .double(rounded($0.durationMs, places: 10))) })),
-            ("errors", .array(failedRuns.map { ["processor": .string($0.name), "error": .optional($0.error)] })),
-        ])
         await context.events.record(
             configuration.daemon.afterSuccess == .delete ? "deleted" : "archived", [("name", .string(name))])
-        for run in failedRuns {
-            logger.warning("\(name.debugDescription): processor \(run.name) \(run.outcome.rawValue): \(run.error ?? "")")
-            await state.noteError(name: name, reason: "\(run.name): \(run.error ?? run.outcome.rawValue)")
+        for (result, paths, html) in committed {
+            let ms = (clock.now - started).milliseconds
+            let failedRuns = result.runs.filter { $0.outcome != .ok }
+            await context.events.record("processed", [
+                ("name", .string(result.metadata.sourceName)), ("result", .string(paths.json.display)), ("duration_ms", .double(rounded(ms, places: 10))),
+                ("processors", .object(result.runs.map { ($0.name, .double(rounded($0.durationMs, places: 10))) })),
+                ("errors", .array(failedRuns.map { ["processor": .string($0.name), "error": .optional($0.error)] })),
+            ])
+            for run in failedRuns {
+                logger.warning("\(name.debugDescription): processor \(run.name) \(run.outcome.rawValue): \(run.error ?? "")")
+                await state.noteError(name: name, reason: "\(run.name): \(run.error ?? run.outcome.rawValue)")
+            }
+            logger.info("processed \(result.metadata.sourceName.debugDescription) in \(Int(ms)) ms → \(paths.json.display)")
+            metrics.processed.increment()
+            for run in result.runs where run.outcome != .skipped { metrics.processorDuration(run.name, milliseconds: run.durationMs) }
+            let outboxPrefix = context.outbox.outbox.display + "/"
+            func relativeToOutbox(_ p: RawPath) -> String {
+                p.display.hasPrefix(outboxPrefix) ? String(p.display.dropFirst(outboxPrefix.count)) : p.display
+            }
+            await state.indexed(OutboxIndex.entry(
+                for: result, htmlPath: html == nil ? nil : relativeToOutbox(paths.html), jsonPath: relativeToOutbox(paths.json)))
         }
-        logger.info("processed \(name.debugDescription) in \(Int(ms)) ms → \(paths.json.display)")
-        metrics.processed.increment()
-        for run in result.runs where run.outcome != .skipped { metrics.processorDuration(run.name, milliseconds: run.durationMs) }
-        let outboxPrefix = context.outbox.outbox.display + "/"
-        func relativeToOutbox(_ p: RawPath) -> String {
-            p.display.hasPrefix(outboxPrefix) ? String(p.display.dropFirst(outboxPrefix.count)) : p.display
-        }
-        await state.indexed(OutboxIndex.entry(
-            for: result, htmlPath: html == nil ? nil : relativeToOutbox(paths.html), jsonPath: relativeToOutbox(paths.json)))
         await state.processed()
     }
 
