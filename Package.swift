@@ -77,7 +77,8 @@ let package = Package(
                           swiftSettings: strict),
         .executableTarget(name: "gleaner-bench",
                           dependencies: ["GleanerCore", "GleanerText", "GleanerPipeline", "GleanerBuiltins", "GleanerExtract",
-                                         "LanguageDetection", "EntityTagging", "QuoteExtraction"],
+                                         "LanguageDetection", "EntityTagging", "QuoteExtraction",
+                                         .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                           path: "Benchmarks/gleaner-bench", swiftSettings: strict),
 
         // Helpers every test target shares: samples, temporary folders, running the binary.
