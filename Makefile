@@ -11,11 +11,16 @@ RELEASE := .build/release/gleaner
 
 all: build
 
-# The one system library: libinotifytools (it ships no pkg-config file, so look for its header).
+# System packages: libinotifytools (it ships no pkg-config file, so look for its header), poppler-utils.
 deps:
 	@if [ ! -f /usr/include/inotifytools/inotifytools.h ]; then \
 		echo "make: installing libinotifytools0-dev"; \
 		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libinotifytools0-dev; \
+	fi
+	@# PDF extraction runs poppler's pdftotext and pdfinfo (GleanerExtract).
+	@if ! command -v pdftotext >/dev/null || ! command -v pdfinfo >/dev/null; then \
+		echo "make: installing poppler-utils"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
 	fi
 
 build: deps
@@ -23,7 +28,7 @@ build: deps
 
 run: build
 	@mkdir -p var/inbox var/outbox
-	@echo "gleaner: drop .txt, .md or .html files into ./var/inbox; results appear in ./var/outbox (Ctrl-C stops)"
+	@echo "gleaner: drop .txt, .md, .html, .pdf, .docx, .odt, .epub, .eml or .mbox files into ./var/inbox; results appear in ./var/outbox (Ctrl-C stops)"
 	$(RELEASE) run
 
 test: deps

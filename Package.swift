@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // The C library, seen through a module map and a header-only shim.
@@ -28,6 +29,10 @@ let package = Package(
         .target(name: "GleanerCore", swiftSettings: strict),
         // Bytes → plain text, tokens, sentences, paragraphs.
         .target(name: "GleanerText", dependencies: ["GleanerCore"], swiftSettings: strict),
+        // Files as people receive them (PDF, DOCX, ODT, EPUB, e-mail, text) → text + source metadata, under limits.
+        .target(name: "GleanerExtract",
+                dependencies: ["GleanerCore", "GleanerText", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                swiftSettings: strict),
         // TOML configuration files → validated, typed configuration.
         .target(name: "GleanerConfig", dependencies: ["GleanerCore"], swiftSettings: strict),
 
@@ -45,7 +50,7 @@ let package = Package(
 
         // Processor registry, ordering, timing and errors, result serialisation.
         .target(name: "GleanerPipeline",
-                dependencies: ["GleanerCore", "GleanerText", "GleanerConfig",
+                dependencies: ["GleanerCore", "GleanerText", "GleanerConfig", "GleanerExtract",
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
@@ -61,7 +66,7 @@ let package = Package(
                                .product(name: "Prometheus", package: "swift-prometheus")],
                 swiftSettings: strict),
         .executableTarget(name: "gleaner",
-                          dependencies: ["GleanerCore", "GleanerText", "GleanerConfig", "GleanerPipeline",
+                          dependencies: ["GleanerCore", "GleanerText", "GleanerConfig", "GleanerPipeline", "GleanerExtract",
                                          "GleanerDaemon", "GleanerBuiltins", "GleanerView",
                                          "LanguageDetection", "EntityTagging", "QuoteExtraction",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -71,8 +76,9 @@ let package = Package(
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                           swiftSettings: strict),
         .executableTarget(name: "gleaner-bench",
-                          dependencies: ["GleanerCore", "GleanerText", "GleanerPipeline", "GleanerBuiltins",
-                                         "LanguageDetection", "EntityTagging", "QuoteExtraction"],
+                          dependencies: ["GleanerCore", "GleanerText", "GleanerPipeline", "GleanerBuiltins", "GleanerExtract",
+                                         "LanguageDetection", "EntityTagging", "QuoteExtraction",
+                                         .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                           path: "Benchmarks/gleaner-bench", swiftSettings: strict),
 
         // libFuzzer target over the extractors and the JSON writer (`make fuzz`); built normally, it replays a corpus.
@@ -100,5 +106,9 @@ let package = Package(
                                    .product(name: "Logging", package: "swift-log")],
                     exclude: ["Workers"]),
         .testTarget(name: "CLITests", dependencies: ["GleanerTestSupport", "GleanerCore"]),
+        .testTarget(name: "GleanerExtractTests",
+                    dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerText", "GleanerExtract", "GleanerConfig", "GleanerPipeline",
+                                   .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                    exclude: ["Fixtures"]),
     ]
 )

@@ -7,6 +7,7 @@ struct BenchmarkSuite: Sendable {
 
 let benchmarkSuites: [BenchmarkSuite] = [
     textSuite,
+    extractSuite,
     languageSuite,
     entitySuite,
     quoteSuite,

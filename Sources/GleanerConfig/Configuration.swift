@@ -15,6 +15,8 @@ public struct GleanerConfiguration: Sendable {
 
     public var daemon: DaemonSettings
     public var input: InputSettings
+    /// `[extract]`: limits of turning files into text (docs/CONFIGURATION.md).
+    public var extract: ExtractSettings = ExtractSettings()
     public var output: OutputSettings
     public var logging: LoggingSettings
     public var metrics: MetricsSettings
@@ -23,7 +25,9 @@ public struct GleanerConfiguration: Sendable {
     /// The files read, main file first ("(embedded default)" for the built-in one).
     public var sources: [String]
 
-    public var enabledProcessors: [ProcessorSection] { processors.filter(\.enabled) }
+    public var enabledProcessors: [ProcessorSection] { processors.filter { $0.enabled && $0.kind != "extractor" } }
+    /// `[processors.NAME]` sections with `kind = "extractor"`: external extractors (docs/PLUGINS.md).
+    public var enabledExtractors: [ProcessorSection] { processors.filter { $0.enabled && $0.kind == "extractor" } }
 }
 
 public struct DaemonSettings: Sendable, Hashable {
@@ -52,6 +56,18 @@ public struct DaemonSettings: Sendable, Hashable {
 
 public struct InputSettings: Sendable, Hashable {
     public var maxBytes: Int
+}
+
+/// `[extract]`: the limits every extraction runs under (against ZIP bombs, endless PDFs, huge mails).
+public struct ExtractSettings: Sendable, Hashable {
+    public var maxExpandedBytes = 256 << 20
+    public var maxExpansionRatio = 200
+    public var maxParts = 1000
+    public var maxAttachmentBytes = 32 << 20
+    public var maxMessages = 10_000
+    public var timeLimit: Duration = .seconds(30)
+    public var memoryLimit = 2 << 30
+    public init() {}
 }
 
 public struct OutputSettings: Sendable, Hashable {
@@ -141,7 +157,7 @@ public enum ConfigurationLoader {
         guard errors.isEmpty, let main = tables.first else { throw ConfigurationErrors(errors) }
 
         // Top-level keys of the main file.
-        let sectionNames = ["daemon", "input", "output", "logging", "metrics", "processors"]
+        let sectionNames = ["daemon", "input", "extract", "output", "logging", "metrics", "processors"]
         let topLevel = ["inbox", "outbox", "state", "failed", "archive", "logs", "allow_no_processors"]
         for entry in main.entries where !topLevel.contains(entry.key) && !sectionNames.contains(entry.key) {
             errors.append(ConfigurationError(
@@ -212,6 +228,17 @@ public enum ConfigurationLoader {
         let input = InputSettings(maxBytes: collect(16 << 20) { () throws(ConfigurationError) in try i.bytes("max_bytes", default: 16 << 20) })
         collect(()) { () throws(ConfigurationError) in try i.finish() }
 
+        var x = section("extract")
+        var extract = ExtractSettings()
+        extract.maxExpandedBytes = collect(extract.maxExpandedBytes) { () throws(ConfigurationError) in try x.bytes("max_expanded_bytes", default: 256 << 20) }
+        extract.maxExpansionRatio = collect(extract.maxExpansionRatio) { () throws(ConfigurationError) in try x.int("max_expansion_ratio", default: 200, range: 2...100_000) }
+        extract.maxParts = collect(extract.maxParts) { () throws(ConfigurationError) in try x.int("max_parts", default: 1000, range: 1...1_000_000) }
+        extract.maxAttachmentBytes = collect(extract.maxAttachmentBytes) { () throws(ConfigurationError) in try x.bytes("max_attachment_bytes", default: 32 << 20) }
+        extract.maxMessages = collect(extract.maxMessages) { () throws(ConfigurationError) in try x.int("max_messages", default: 10_000, range: 1...10_000_000) }
+        extract.timeLimit = collect(extract.timeLimit) { () throws(ConfigurationError) in try x.duration("time_limit", default: .seconds(30)) }
+        extract.memoryLimit = collect(extract.memoryLimit) { () throws(ConfigurationError) in try x.bytes("memory_limit", default: 2 << 30) }
+        collect(()) { () throws(ConfigurationError) in try x.finish() }
+
         var o = section("output")
         let output = OutputSettings(
             html: collect(true) { () throws(ConfigurationError) in try o.bool("html", default: true) },
@@ -255,17 +282,19 @@ public enum ConfigurationLoader {
                 errors.append(ConfigurationError(.wrongType, "allow_no_processors must be true or false", at: value.location))
             }
         }
-        if errors.isEmpty, !allowEmpty, !processors.contains(where: \.enabled) {
+        if errors.isEmpty, !allowEmpty, !processors.contains(where: { $0.enabled && $0.kind != "extractor" }) {
             errors.append(ConfigurationError(
                 .noProcessors, "no processor is enabled: every result would hold only the text",
                 at: SourceLocation(file: files[0].name),
                 hint: "enable a [processors.NAME] table, or set allow_no_processors = true to extract text only"))
         }
         guard errors.isEmpty else { throw ConfigurationErrors(errors) }
-        return GleanerConfiguration(
+        var configuration = GleanerConfiguration(
             inbox: inbox, outbox: outbox, state: state, failed: failed, archive: archive, logs: logs,
             daemon: daemon, input: input, output: output, logging: logging, metrics: metrics,
             processors: processors, sources: files.map(\.name))
+        configuration.extract = extract
+        return configuration
     }
 
     /// Merges `[processors.NAME]` tables: a later file's keys override an earlier file's.
@@ -302,7 +331,7 @@ public enum ConfigurationLoader {
             var timeout: Duration?
             do {
                 enabled = try reader.bool("enabled", default: true)
-                kind = try reader.string("kind", default: "builtin", oneOf: ["builtin", "exec"])
+                kind = try reader.string("kind", default: "builtin", oneOf: ["builtin", "exec", "extractor"])
                 if table["timeout"] != nil { timeout = try reader.duration("timeout", default: .seconds(60), positive: true) }
             } catch {
                 errors.append(error)

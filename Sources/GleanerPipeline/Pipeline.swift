@@ -1,12 +1,15 @@
 import Foundation
 import GleanerConfig
 import GleanerCore
+import GleanerExtract
 import GleanerText
 
 /// The configured processors in an order that satisfies every requirement,
 /// checked when the pipeline is built (as spaCy checks its components).
 public struct Pipeline: Sendable {
     public let processors: [any Processor]
+    /// How input files become documents: the extractors (built-in and external) and their limits.
+    public var extraction = Extraction()
 
     /// Orders `processors` so each comes after the providers of what it requires.
     /// Adds the segmenter when a processor needs tokens, sentences or paragraphs
@@ -123,6 +126,9 @@ public struct Pipeline: Sendable {
     /// Stops external workers.
     public func shutdown() async {
         for processor in processors { await processor.shutdown() }
+        for extractor in extraction.registry.extractors {
+            if let external = extractor as? ExternalExtractor { await external.shutdown() }
+        }
     }
 }
 

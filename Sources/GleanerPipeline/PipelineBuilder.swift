@@ -1,5 +1,6 @@
 import GleanerConfig
 import GleanerCore
+import GleanerExtract
 
 /// Builds the pipeline a configuration describes: each enabled processor's
 /// options validated by its factory, then ordered by requirements.
@@ -39,11 +40,35 @@ public enum PipelineBuilder {
             for p in processors { await p.shutdown() }
             throw ConfigurationErrors(errors)
         }
+        var pipeline: Pipeline
         do {
-            return try Pipeline(ordering: processors)
+            pipeline = try Pipeline(ordering: processors)
         } catch {
             for p in processors { await p.shutdown() }
             throw error
         }
+        pipeline.extraction = Extraction(limits: extractLimits(configuration))
+        // External extractors (kind = "extractor") go in front of the built-in ones.
+        for section in configuration.enabledExtractors {
+            do {
+                pipeline.extraction.registry.prepend(try await ExternalExtractor.make(section: section))
+            } catch {
+                errors.append(error)
+            }
+        }
+        guard errors.isEmpty else {
+            await pipeline.shutdown()
+            throw ConfigurationErrors(errors)
+        }
+        return pipeline
     }
+}
+
+/// The extraction limits of a configuration (`input.max_bytes` and `[extract]`).
+public func extractLimits(_ configuration: GleanerConfiguration) -> ExtractLimits {
+    let x = configuration.extract
+    return ExtractLimits(
+        maxBytes: configuration.input.maxBytes, maxExpandedBytes: x.maxExpandedBytes, maxExpansionRatio: x.maxExpansionRatio,
+        maxParts: x.maxParts, maxAttachmentBytes: x.maxAttachmentBytes, maxMessages: x.maxMessages, timeLimit: x.timeLimit,
+        memoryLimit: x.memoryLimit)
 }

@@ -15,6 +15,14 @@ public enum ResultDocument {
                 "media_type": .string(m.mediaType), "encoding": .string(m.encoding),
                 "normalizations": .array(m.normalizations.map(JSONValue.string)),
                 "received_at": .string(iso8601(m.receivedAt)),
+                "title": .optional(m.title), "authors": .array(m.authors.map(JSONValue.string)),
+                "published": .optional(m.published), "outlet": .optional(m.outlet), "format": .optional(m.format),
+                "extractor": m.extractorName.map { ["name": .string($0), "version": .string(m.extractorVersion ?? "")] } ?? .null,
+                "parts": .array(m.parts.map { p in
+                    ["kind": .string(p.kind), "start": .int(p.start), "end": .int(p.end), "number": p.number.map(JSONValue.int) ?? .null]
+                }),
+                "headers": .array(m.headers.map { ["name": .string($0.name), "value": .string($0.value)] }),
+                "warnings": .array(m.warnings.map(JSONValue.string)),
             ]),
             ("generator", ["name": "gleaner", "version": .string(gleanerVersion)]),
             ("text", .string(document.text.string)),

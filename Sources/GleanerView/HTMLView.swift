@@ -12,7 +12,8 @@ public enum HTMLView {
     /// The page for `document`; `title` defaults to the document's source name.
     public static func render(_ document: Document, title: String? = nil) -> String {
         var page = Page(document: document)
-        return page.render(title: title ?? document.metadata.sourceName)
+        // The headline the document states (source.title), else its file name.
+        return page.render(title: title ?? document.metadata.title ?? document.metadata.sourceName)
     }
 }
 
@@ -230,6 +231,7 @@ struct Page {
         header(title: title)
         out += "<div class=\"layout\">\n<main id=\"text\" class=\"text-col\">\n"
         notices()
+        messageHeaders()
         legend()
         body()
         out += "</main>\n<aside class=\"panel\" id=\"summary\" aria-label=\"Summary\">\n"
@@ -249,8 +251,14 @@ struct Page {
         let speech = quotes.filter { $0.kind.isSpeech }.count
         let speakerCount = speakers.count
         let entityCount = entities.count
-        out += "<header class=\"top\"><div class=\"wrap\">\n<p class=\"kicker\">Gleaner · annotated document</p>\n"
-        out += "<h1>\(HTMLText.escape(HTMLText.oneLine(title, limit: 300)))</h1>\n<p class=\"facts\">"
+        let m = document.metadata
+        var kicker = "Gleaner · annotated document"
+        if title != m.sourceName { kicker += " · " + HTMLText.escape(m.sourceName) }
+        let byline = [m.authors.isEmpty ? nil : m.authors.joined(separator: ", "), m.outlet, m.published].compactMap { $0 }
+        out += "<header class=\"top\"><div class=\"wrap\">\n<p class=\"kicker\">\(kicker)</p>\n"
+        out += "<h1>\(HTMLText.escape(HTMLText.oneLine(title, limit: 300)))</h1>\n"
+        if !byline.isEmpty { out += "<p class=\"byline\">\(HTMLText.escape(byline.joined(separator: " · ")))</p>\n" }
+        out += "<p class=\"facts\">"
         if let language {
             out += "<span class=\"fact lang-fact\" title=\"Detected language\">\(languageLabel(language.code))"
             if language.code != "und" { out += " <span class=\"muted\">\(HTMLText.percent(language.confidence))</span>" }
@@ -286,6 +294,17 @@ struct Page {
             out += "."
         }
         out += "</p></div>\n"
+    }
+
+    /// An e-mail's headers (From, To, Date, Subject…), above its text.
+    mutating func messageHeaders() {
+        let headers = document.metadata.headers
+        guard !headers.isEmpty else { return }
+        out += "<section class=\"mail\" aria-label=\"Message headers\"><dl class=\"meta\">"
+        for h in headers {
+            out += "<dt>\(HTMLText.escape(h.name))</dt><dd class=\"break\">\(HTMLText.escape(h.value))</dd>"
+        }
+        out += "</dl></section>\n"
     }
 
     mutating func legend() {
@@ -345,7 +364,17 @@ struct Page {
             }
             badgeBuckets[p].append(placed)
         }
+        // Page numbers (PDF): a marker before the paragraph where each page begins; it is not part of the text.
+        var pageMarks = [[Int]](repeating: [], count: paragraphs.count)
+        for part in document.metadata.parts where part.kind == "page" {
+            guard let number = part.number, part.end > part.start else { continue }
+            let p = firstParagraph(endingAfter: part.start)
+            if p < paragraphs.count { pageMarks[p].append(number) }
+        }
         for (pi, range) in paragraphs.enumerated() {
+            for number in pageMarks[pi] {
+                out += "<p class=\"page-mark\" id=\"page-\(number)\" aria-label=\"Page \(number)\"><span>page \(number)</span></p>\n"
+            }
             let turn = turns[pi].map { ($0, quotes[$0]) }
             var labelHTML = ""
             if let (_, q) = turn {
@@ -678,6 +707,16 @@ struct Page {
         out += "<section class=\"card\" aria-labelledby=\"h-source\">\n<h2 id=\"h-source\">Source</h2>\n<dl class=\"meta\">"
         out += "<dt>File</dt><dd class=\"break\">\(HTMLText.escape(m.sourceName))</dd>"
         out += "<dt>Type</dt><dd>\(HTMLText.escape(m.mediaType)), \(HTMLText.escape(m.encoding))</dd>"
+        if let name = m.extractorName {
+            out += "<dt>Extractor</dt><dd>\(HTMLText.escape(name)) \(HTMLText.escape(m.extractorVersion ?? ""))</dd>"
+        }
+        if let title = m.title { out += "<dt>Headline</dt><dd>\(HTMLText.escape(title))</dd>" }
+        if !m.authors.isEmpty { out += "<dt>By</dt><dd>\(HTMLText.escape(m.authors.joined(separator: ", ")))</dd>" }
+        if let published = m.published { out += "<dt>Published</dt><dd><time datetime=\"\(HTMLText.escape(published))\">\(HTMLText.escape(published))</time></dd>" }
+        if let outlet = m.outlet { out += "<dt>Outlet</dt><dd>\(HTMLText.escape(outlet))</dd>" }
+        let pages = m.parts.filter { $0.kind == "page" }.count
+        if pages > 0 { out += "<dt>Pages</dt><dd>\(pages)</dd>" }
+        for w in m.warnings { out += "<dt>Note</dt><dd>\(HTMLText.escape(w))</dd>" }
         out += "<dt>Size</dt><dd>\(HTMLText.bytes(m.bytes))</dd>"
         if !m.normalizations.isEmpty {
             out += "<dt>Normalised</dt><dd>\(HTMLText.escape(m.normalizations.joined(separator: ", ")))</dd>"

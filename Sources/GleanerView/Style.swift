@@ -164,6 +164,10 @@ enum Style {
         .outcome.skipped{background:#e7e5e4;color:#44403c}
         tr.error td{color:#7f1d1d;font-size:.85em;overflow-wrap:anywhere}
         tfoot th,tfoot td{border-bottom:0;font-weight:700}
+        .page-mark{margin:1.4rem 0 .6rem;border-top:1px dashed #cbd5e1;text-align:center;line-height:0}
+        .page-mark span{background:#fff;color:var(--muted);font-size:.8rem;padding:0 .6rem}
+        .mail{border:1px solid #e2e8f0;border-radius:.6rem;padding:.6rem 1rem;margin:0 0 1rem;font-size:.94rem}
+        .byline{margin:.2rem 0 .4rem;opacity:.85}
         .meta{display:grid;grid-template-columns:auto minmax(0,1fr);gap:.2rem .8rem;margin:0}
         .meta dt{color:var(--muted)}
         .meta dd{margin:0}

@@ -7,12 +7,12 @@ struct Gleaner: AsyncParsableCommand {
         commandName: "gleaner",
         abstract: "Watches an inbox of documents and annotates them: language, entities, quotations.",
         discussion: """
-            Drop news articles, interviews and transcripts (.txt, .md, .html) into the inbox; \
+            Drop news articles, interviews and transcripts (.txt, .md, .html, .pdf, .docx, .odt, .epub, .eml, .mbox) into the inbox; \
             `gleaner run` writes a JSON result (gleaner.document/1) and an HTML view per document into the outbox.
             """,
         version: GleanerVersion.current,
         subcommands: [
-            RunCommand.self, ProcessCommand.self, CheckConfigCommand.self, StatusCommand.self, PluginsCommand.self,
+            RunCommand.self, ProcessCommand.self, ExtractCommand.self, CheckConfigCommand.self, StatusCommand.self, PluginsCommand.self,
             LanguageCLI.self, EntitiesCLI.self, QuotesCLI.self,
         ])
 }

@@ -154,12 +154,12 @@ struct DaemonTests {
         fm.createFile(atPath: d.inbox + "/empty.txt", contents: Data())
         fm.createFile(atPath: d.inbox + "/huge.txt", contents: Data(repeating: 0x61, count: 5000))
         fm.createFile(atPath: d.inbox + "/broken-utf8.txt", contents: Data("Déjà vu ".utf8) + Data([0xC3, 0x28]) + Data(" à bientôt".utf8))
-        fm.createFile(atPath: d.inbox + "/unknown.docx", contents: Data("plain".utf8))
+        fm.createFile(atPath: d.inbox + "/unknown.xyz", contents: Data("plain".utf8))
         try fm.createSymbolicLink(atPath: d.inbox + "/link.txt", withDestinationPath: "/etc/passwd")
         mkfifo(d.inbox + "/fifo.txt", 0o644)
         fm.createFile(atPath: d.inbox + "/secret.txt", contents: Data("secret".utf8), attributes: [.posixPermissions: 0o000])
         let expected = ["binary.txt": "binary", "nul.txt": "binary", "empty.txt": "empty", "huge.txt": "too-large",
-                        "broken-utf8.txt": "invalid-encoding", "unknown.docx": "unsupported-type", "link.txt": "symlink",
+                        "broken-utf8.txt": "invalid-encoding", "unknown.xyz": "unsupported-type", "link.txt": "symlink",
                         "fifo.txt": "not-regular"]
         let root = getuid() == 0
         #expect(TestSupport.eventually(timeout: 30) {

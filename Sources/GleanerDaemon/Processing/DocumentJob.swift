@@ -13,37 +13,39 @@ import Glibc
 struct DocumentJob: Sendable {
     let file: RawPath
     let name: String
-    let maxBytes: Int
     let pipeline: Pipeline
     let html: Bool
     let pretty: Bool
 
+    /// One document of the input (most inputs give one; an e-mail with attachments or an mbox several).
     struct Prepared: Sendable {
         var document: Document
         var json: [UInt8]
         var html: [UInt8]?
-        /// The file as it was when reading began, to tell whether a writer changed it since.
-        var input: FileIdentity
     }
 
-    func prepare() async -> Result<Prepared, DocumentReadError> {
+    /// The documents, and the file as it was when reading began (to tell whether a writer changed it since).
+    func prepare() async -> Result<([Prepared], FileIdentity), DocumentReadError> {
         guard let before = RawFS.lstat(file) else {
             return .failure(DocumentReadError(code: "vanished", message: "the claimed file is gone"))
         }
-        let document: Document
+        let documents: [Document]
         do {
-            document = try DocumentReader(maxBytes: maxBytes).read(path: file.display, name: name)
+            documents = try await DocumentReader.documents(path: file.display, name: name, extraction: pipeline.extraction)
         } catch {
             return .failure(error)
         }
-        let result = await pipeline.run(document)
-        if Task.isCancelled { return .failure(DocumentReadError(code: "timeout", message: "abandoned")) }
-        let value = ResultDocument.json(for: result, gleanerVersion: GleanerVersion.current, expectedLayers: pipeline.providedLayers)
-        var json = pretty ? value.prettyPrintedBytes() : value.serializedBytes()
-        if !pretty { json.append(0x0A) }
-        if Task.isCancelled { return .failure(DocumentReadError(code: "timeout", message: "abandoned")) }
-        let view = html ? Array(HTMLView.render(result).utf8) : nil
-        return .success(Prepared(document: result, json: json, html: view, input: FileIdentity(before)))
+        var out: [Prepared] = []
+        for document in documents {
+            let result = await pipeline.run(document)
+            if Task.isCancelled { return .failure(DocumentReadError(code: "timeout", message: "abandoned")) }
+            let value = ResultDocument.json(for: result, gleanerVersion: GleanerVersion.current, expectedLayers: pipeline.providedLayers)
+            var json = pretty ? value.prettyPrintedBytes() : value.serializedBytes()
+            if !pretty { json.append(0x0A) }
+            let view = html ? Array(HTMLView.render(result).utf8) : nil
+            out.append(Prepared(document: result, json: json, html: view))
+        }
+        return .success((out, FileIdentity(before)))
     }
 }
 

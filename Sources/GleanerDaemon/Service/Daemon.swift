@@ -371,12 +371,12 @@ public final class Daemon: Service, Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let job = DocumentJob(
-            file: file, name: name, maxBytes: configuration.input.maxBytes, pipeline: pipeline,
-            html: configuration.output.html, pretty: configuration.output.pretty)
+            file: file, name: name, pipeline: pipeline, html: configuration.output.html, pretty: configuration.output.pretty)
 
-        // Everything that grows with the document (reading, extraction, processors, the JSON, the view)
-        // runs on the processing threads, inside the document's time limit.
-        var prepared: DocumentJob.Prepared?
+        // Everything that grows with the input (reading, extraction, processors, the JSON, the views) runs on
+        // the processing threads, inside the document's time limit. One input may give several documents
+        // (an e-mail's attachments, an mbox's messages).
+        var prepared: [DocumentJob.Prepared]?
         for attempt in 1...3 {
             var abandoned: LateWork?
             let outcome = await withTimeLimit(configuration.daemon.documentTimeout, late: { abandoned = $0 }) { await job.prepare() }
@@ -402,16 +402,16 @@ public final class Daemon: Service, Sendable {
             case .failure(let error):
                 await fail(claim, context, reason: error.code, message: error.message, processor: nil)
                 return
-            case .success(let result):
+            case .success(let (results, input)):
                 // A writer that was still appending (it kept the file open past the claim) changed it: the
                 // result would be truncated. Process the final content instead.
-                if let now = RawFS.lstat(file), !result.input.matches(now) {
+                if let now = RawFS.lstat(file), !input.matches(now) {
                     logger.notice("\(name.debugDescription) changed while it was processed (attempt \(attempt)); processing it again")
                     await context.events.record("changed", [("name", .string(name)), ("claim", .string(claim.id))])
                     try? await Task.sleep(for: configuration.daemon.settle)
                     continue
                 }
-                prepared = result
+                prepared = results
             }
             if prepared != nil { break }
         }
@@ -419,48 +419,54 @@ public final class Daemon: Service, Sendable {
             await fail(claim, context, reason: "unstable", message: "the file kept changing while it was processed (3 attempts)", processor: nil)
             return
         }
-        let result = prepared.document
-        let paths = context.outbox.resultPaths(relative: claim.relative, sha256: result.metadata.sha256)
-        defer { context.outbox.release(paths) }
 
-        // The result must be on disk before the input may leave: retry what an operator can fix.
-        var delay = Duration.milliseconds(500)
-        while true {
-            let written = await onProcessingThreads { () -> Result<Void, RawFS.Failure> in
-                do throws(RawFS.Failure) {
-                    try context.outbox.writeResult(json: prepared.json, html: prepared.html, to: paths)
-                    return .success(())
-                } catch {
-                    return .failure(error)
+        // Every result must be on disk before the input may leave: retry what an operator can fix.
+        var committed: [(prepared: DocumentJob.Prepared, paths: (json: RawPath, html: RawPath, number: Int))] = []
+        defer { for c in committed { context.outbox.release(c.paths) } }
+        for item in prepared {
+            let result = item.document
+            let suffix = Array(result.metadata.sourceName.utf8.dropFirst(name.utf8.count))
+            let relative = suffix.isEmpty ? claim.relative : RawPath(bytes: claim.relative.bytes + suffix)
+            let paths = context.outbox.resultPaths(relative: relative, sha256: result.metadata.sha256)
+            committed.append((item, paths))
+            var delay = Duration.milliseconds(500)
+            while true {
+                let written = await onProcessingThreads { () -> Result<Void, RawFS.Failure> in
+                    do throws(RawFS.Failure) {
+                        try context.outbox.writeResult(json: item.json, html: item.html, to: paths)
+                        return .success(())
+                    } catch {
+                        return .failure(error)
+                    }
                 }
-            }
-            switch written {
-            case .success:
-                await state.setOutboxProblem(nil)
-            case .failure(let error):
-                await state.setOutboxProblem(error.message)
-                if await state.isShuttingDown || !error.isRetryable {
-                    logger.error("cannot write the result of \(name.debugDescription): \(error); the input stays claimed and is retried at the next start")
-                    await state.finished()
-                    return
+                switch written {
+                case .success:
+                    await state.setOutboxProblem(nil)
+                case .failure(let error):
+                    await state.setOutboxProblem(error.message)
+                    if await state.isShuttingDown || !error.isRetryable {
+                        logger.error("cannot write the result of \(name.debugDescription): \(error); the input stays claimed and is retried at the next start")
+                        await state.finished()
+                        return
+                    }
+                    logger.warning("cannot write the result of \(name.debugDescription): \(error); retrying in \(delay)")
+                    try? await Task.sleep(for: delay)
+                    delay = min(delay * 2, .seconds(60))
+                    continue
                 }
-                logger.warning("cannot write the result of \(name.debugDescription): \(error); retrying in \(delay)")
-                try? await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(60))
-                continue
+                break
             }
-            break
         }
         // The claim (with its sidecar, which names the file) is released only once the original has left
         // the claim folder: a full or read-only archive is retried, and at worst the claim is resumed at
-        // the next start, which finds the same result and archives again.
-        delay = .milliseconds(500)
+        // the next start, which finds the same results and archives again.
+        var delay = Duration.milliseconds(500)
         while true {
             do {
                 if configuration.daemon.afterSuccess == .delete {
                     try RawFS.unlink(file)
                 } else {
-                    try context.outbox.archive(file, relative: claim.relative, number: paths.number)
+                    try context.outbox.archive(file, relative: claim.relative, number: committed.first?.paths.number ?? 1)
                 }
                 await state.setOutboxProblem(nil)
                 break
@@ -477,28 +483,31 @@ public final class Daemon: Service, Sendable {
             }
         }
         context.claims.release(claim)
-        let ms = (clock.now - started).milliseconds
-        let failedRuns = result.runs.filter { $0.outcome != .ok }
-        await context.events.record("processed", [
-            ("name", .string(name)), ("result", .string(paths.json.display)), ("duration_ms", .double(rounded(ms, places: 10))),
-            ("processors", .object(result.runs.map { ($0.name, .double(rounded($0.durationMs, places: 10))) })),
-            ("errors", .array(failedRuns.map { ["processor": .string($0.name), "error": .optional($0.error)] })),
-        ])
-        await context.events.record(
-            configuration.daemon.afterSuccess == .delete ? "deleted" : "archived", [("name", .string(name))])
-        for run in failedRuns {
-            logger.warning("\(name.debugDescription): processor \(run.name) \(run.outcome.rawValue): \(run.error ?? "")")
-            await state.noteError(name: name, reason: "\(run.name): \(run.error ?? run.outcome.rawValue)")
-        }
-        logger.info("processed \(name.debugDescription) in \(Int(ms)) ms → \(paths.json.display)")
-        metrics.processed.increment()
-        for run in result.runs where run.outcome != .skipped { metrics.processorDuration(run.name, milliseconds: run.durationMs) }
         let outboxPrefix = context.outbox.outbox.display + "/"
         func relativeToOutbox(_ p: RawPath) -> String {
             p.display.hasPrefix(outboxPrefix) ? String(p.display.dropFirst(outboxPrefix.count)) : p.display
         }
-        await state.indexed(OutboxIndex.entry(
-            for: result, htmlPath: prepared.html == nil ? nil : relativeToOutbox(paths.html), jsonPath: relativeToOutbox(paths.json)))
+        for (item, paths) in committed {
+            let result = item.document
+            let ms = (clock.now - started).milliseconds
+            let failedRuns = result.runs.filter { $0.outcome != .ok }
+            await context.events.record("processed", [
+                ("name", .string(result.metadata.sourceName)), ("result", .string(paths.json.display)), ("duration_ms", .double(rounded(ms, places: 10))),
+                ("processors", .object(result.runs.map { ($0.name, .double(rounded($0.durationMs, places: 10))) })),
+                ("errors", .array(failedRuns.map { ["processor": .string($0.name), "error": .optional($0.error)] })),
+            ])
+            for run in failedRuns {
+                logger.warning("\(name.debugDescription): processor \(run.name) \(run.outcome.rawValue): \(run.error ?? "")")
+                await state.noteError(name: name, reason: "\(run.name): \(run.error ?? run.outcome.rawValue)")
+            }
+            logger.info("processed \(result.metadata.sourceName.debugDescription) in \(Int(ms)) ms → \(paths.json.display)")
+            metrics.processed.increment()
+            for run in result.runs where run.outcome != .skipped { metrics.processorDuration(run.name, milliseconds: run.durationMs) }
+            await state.indexed(OutboxIndex.entry(
+                for: result, htmlPath: item.html == nil ? nil : relativeToOutbox(paths.html), jsonPath: relativeToOutbox(paths.json)))
+        }
+        await context.events.record(
+            configuration.daemon.afterSuccess == .delete ? "deleted" : "archived", [("name", .string(name))])
         await state.processed()
     }
 

@@ -70,8 +70,9 @@ public struct ExternalProcessorFactory: ProcessorFactory {
     }
 
     /// Reads and checks every key of an exec section, with the file and line of each mistake.
-    static func spec(name: String, defaultTimeout: Duration?, options: ProcessorOptions) throws(ConfigurationError) -> WorkerSpec {
+    static func spec(name: String, defaultTimeout: Duration?, options: ProcessorOptions, alsoAccepted: [String] = []) throws(ConfigurationError) -> WorkerSpec {
         var o = options
+        for key in alsoAccepted { o.accept(key) }
         let section = o.section
         let configFolder = o.table.location.map { ($0.file as NSString).deletingLastPathComponent } ?? ""
         func resolve(_ path: String) -> String {

@@ -30,42 +30,45 @@ struct ProcessCommand: AsyncParsableCommand {
         let configuration = try loadConfiguration(options.config)
         umask(mode_t(configuration.output.umask))
         let pipeline = try await buildPipeline(configuration)
-        let reader = DocumentReader(maxBytes: configuration.input.maxBytes)
         let layout = OutboxLayout(outbox: configuration.outbox)
         let out = OutputBuffer()
         var failures = 0
         for file in files {
-            let name = (file as NSString).lastPathComponent
-            let document: Document
+            let inputName = (file as NSString).lastPathComponent
+            let documents: [Document]
             do {
-                document = try reader.read(path: file, name: name)
+                documents = try await DocumentReader.documents(path: file, name: inputName, extraction: pipeline.extraction)
             } catch {
                 printError("gleaner: \(file): \(error.code): \(error.message)")
                 failures += 1
                 continue
             }
-            let result = await pipeline.run(document)
-            for run in result.runs where run.outcome != .ok {
-                printError("gleaner: \(file): processor \(run.name) \(run.outcome.rawValue): \(run.error ?? "")")
-            }
-            let json = ResultDocument.json(for: result, gleanerVersion: GleanerVersion.current, expectedLayers: pipeline.providedLayers)
-            if stdout {
-                out.write(files.count == 1 && !jsonl ? json.prettyPrintedBytes() : json.serializedBytes() + [0x0A])
-                continue
-            }
-            // Named as the daemon names results: a second input of the same name gets `.2`, never replaces the first.
-            let stem = layout.resultStem(for: name, sha256: result.metadata.sha256).stem
-            let path = stem + ".json"
-            do {
-                try FileIO.makeDirectories((path as NSString).deletingLastPathComponent)
-                if configuration.output.html {
-                    try FileIO.writeAtomically(Array(HTMLView.render(result).utf8), to: stem + ".html")
+            // An e-mail with attachments or an mbox gives several documents (docs/FORMAT.md).
+            for document in documents {
+                let name = document.metadata.sourceName
+                let result = await pipeline.run(document)
+                for run in result.runs where run.outcome != .ok {
+                    printError("gleaner: \(file): processor \(run.name) \(run.outcome.rawValue): \(run.error ?? "")")
                 }
-                try FileIO.writeAtomically(configuration.output.pretty ? json.prettyPrintedBytes() : json.serializedBytes() + [0x0A], to: path)
-                printError("gleaner: \(file) → \(path)")
-            } catch {
-                printError("gleaner: \(file): cannot write the result: \(error.message)")
-                failures += 1
+                let json = ResultDocument.json(for: result, gleanerVersion: GleanerVersion.current, expectedLayers: pipeline.providedLayers)
+                if stdout {
+                    out.write(files.count == 1 && documents.count == 1 && !jsonl ? json.prettyPrintedBytes() : json.serializedBytes() + [0x0A])
+                    continue
+                }
+                // Named as the daemon names results: a second input of the same name gets `.2`, never replaces the first.
+                let stem = layout.resultStem(for: name, sha256: result.metadata.sha256).stem
+                let path = stem + ".json"
+                do {
+                    try FileIO.makeDirectories((path as NSString).deletingLastPathComponent)
+                    if configuration.output.html {
+                        try FileIO.writeAtomically(Array(HTMLView.render(result).utf8), to: stem + ".html")
+                    }
+                    try FileIO.writeAtomically(configuration.output.pretty ? json.prettyPrintedBytes() : json.serializedBytes() + [0x0A], to: path)
+                    printError("gleaner: \(file) → \(path)")
+                } catch {
+                    printError("gleaner: \(file): cannot write the result: \(error.message)")
+                    failures += 1
+                }
             }
         }
         out.flush()
