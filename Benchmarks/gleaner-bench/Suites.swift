@@ -12,4 +12,5 @@ let benchmarkSuites: [BenchmarkSuite] = [
     quoteSuite,
     externalSuite,
     daemonSuite,
+    catalogueSuite,
 ]
