@@ -76,3 +76,7 @@ for i, n, ns in merged:
 print(f"one-word names whose only full-name candidate is in the catalogue: {len(one_word)} (not merged)")
 for n, c in sorted(set(one_word))[:40]:
     print(f"  one-word: {n} → {c}?")
+multi = [(i, n, sorted(set(names[i]))) for i, n in full if len(set(names[i])) > 1]
+print(f"entities found under more than one name (merges to check): {len(multi)}")
+for i, n, ns in multi:
+    print(f"  {n} ({docs.get(i, 0)} docs): {' / '.join(ns)}")
