@@ -22,16 +22,26 @@ deps:
 		echo "make: installing poppler-utils"; \
 		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
 	fi
+	@# The catalogue (issue #15): GRDB links the system SQLite (Debian's has FTS5).
+	@if [ ! -f /usr/include/sqlite3.h ]; then \
+		echo "make: installing libsqlite3-dev"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsqlite3-dev; \
+	fi
 
 build: deps
 	$(SWIFT) build -c release --product gleaner
 
+SERVE_LISTEN ?= 127.0.0.1:8080
 run: build
 	@mkdir -p var/inbox var/outbox
 	@echo "gleaner: drop .txt, .md, .html, .pdf, .docx, .odt, .epub, .eml or .mbox files into ./var/inbox; results appear in ./var/outbox (Ctrl-C stops)"
-	$(RELEASE) run
+	@echo "gleaner: the web app (catalogue, people, search) is at http://$(SERVE_LISTEN)/"
+	$(RELEASE) serve --listen $(SERVE_LISTEN) & web=$$!; trap 'kill $$web 2>/dev/null' EXIT INT TERM; $(RELEASE) run
 
 test: deps
+	@# The web app's tests load pages in a real headless browser (issue #15).
+	@command -v chromium >/dev/null || { echo "make: installing chromium"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	$(SWIFT) build --build-tests
 	GLEANER_BINARY=$(CURDIR)/.build/debug/gleaner $(SWIFT) test --skip-build
 
@@ -84,6 +94,7 @@ install: build
 	[ -f $(DESTDIR)$(SYSCONF)/gazetteer.tsv ] || install -m 0644 Config/gazetteer.tsv $(DESTDIR)$(SYSCONF)/gazetteer.tsv
 	install -m 0644 Plugins/external/*.toml Plugins/external/*.py -t $(DESTDIR)$(PREFIX)/share/gleaner/ 2>/dev/null || true
 	install -D -m 0644 systemd/gleaner.service $(DESTDIR)/etc/systemd/system/gleaner.service
+	install -D -m 0644 systemd/gleaner-web.service $(DESTDIR)/etc/systemd/system/gleaner-web.service
 	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/gleaner/README.md
 	# The service user, and the shared folders producers write into (group gleaner, setgid).
 	if [ -z "$(DESTDIR)" ]; then \
@@ -94,7 +105,7 @@ install: build
 	@echo "installed; now: systemctl daemon-reload && systemctl enable --now gleaner"
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/gleaner $(DESTDIR)/etc/systemd/system/gleaner.service
+	rm -f $(DESTDIR)$(PREFIX)/bin/gleaner $(DESTDIR)/etc/systemd/system/gleaner.service $(DESTDIR)/etc/systemd/system/gleaner-web.service
 	rm -rf $(DESTDIR)$(PREFIX)/share/gleaner
 
 clean:

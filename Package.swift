@@ -20,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        // The catalogue (issue #15): SQLite with FTS5, and the local web app that reads it.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
     ],
     targets: [
         // The C library, seen through a module map and a header-only shim.
@@ -56,9 +59,21 @@ let package = Package(
                 swiftSettings: strict),
         // What people look at: the HTML view of a result, the outbox index.
         .target(name: "GleanerView", dependencies: ["GleanerCore"], swiftSettings: strict),
+        // Every result in one SQLite catalogue: documents, entities across documents, quotations, full-text search.
+        .target(name: "GleanerCatalogue",
+                dependencies: ["GleanerCore", "GleanerConfig", .product(name: "GRDB", package: "GRDB.swift")],
+                swiftSettings: strict),
+        // `gleaner serve`: the read-only local web app over the catalogue.
+        .target(name: "GleanerServe",
+                dependencies: ["GleanerCore", "GleanerCatalogue",
+                               .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                swiftSettings: strict),
         // The long-running service: watcher, claims, outbox, failed/, sd_notify, status.
         .target(name: "GleanerDaemon",
                 dependencies: ["GleanerCore", "GleanerText", "GleanerConfig", "GleanerPipeline", "GleanerView", "CInotifyTools",
+                               "GleanerCatalogue",
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -67,7 +82,7 @@ let package = Package(
                 swiftSettings: strict),
         .executableTarget(name: "gleaner",
                           dependencies: ["GleanerCore", "GleanerText", "GleanerConfig", "GleanerPipeline", "GleanerExtract",
-                                         "GleanerDaemon", "GleanerBuiltins", "GleanerView",
+                                         "GleanerDaemon", "GleanerBuiltins", "GleanerView", "GleanerCatalogue", "GleanerServe",
                                          "LanguageDetection", "EntityTagging", "QuoteExtraction",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
@@ -77,7 +92,7 @@ let package = Package(
                           swiftSettings: strict),
         .executableTarget(name: "gleaner-bench",
                           dependencies: ["GleanerCore", "GleanerText", "GleanerPipeline", "GleanerBuiltins", "GleanerExtract",
-                                         "LanguageDetection", "EntityTagging", "QuoteExtraction",
+                                         "LanguageDetection", "EntityTagging", "QuoteExtraction", "GleanerCatalogue",
                                          .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                           path: "Benchmarks/gleaner-bench", swiftSettings: strict),
 
@@ -110,5 +125,7 @@ let package = Package(
                     dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerText", "GleanerExtract", "GleanerConfig", "GleanerPipeline",
                                    .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "GleanerCatalogueTests", dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerCatalogue"]),
+        .testTarget(name: "GleanerServeTests", dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerCatalogue"]),
     ]
 )

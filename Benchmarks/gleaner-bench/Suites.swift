@@ -14,4 +14,5 @@ let benchmarkSuites: [BenchmarkSuite] = [
     externalSuite,
     daemonSuite,
     soakSuite,
+    catalogueSuite,
 ]

@@ -20,6 +20,9 @@ public struct GleanerConfiguration: Sendable {
     public var output: OutputSettings
     public var logging: LoggingSettings
     public var metrics: MetricsSettings
+    /// The catalogue and the web app (issue #15).
+    public var catalogue: CatalogueSettings = CatalogueSettings(enabled: true, path: "", aliases: "")
+    public var serve: ServeSettings = ServeSettings(listen: "127.0.0.1:8080", token: "")
     /// Enabled and disabled processor sections, in the order first written.
     public var processors: [ProcessorSection]
     /// The files read, main file first ("(embedded default)" for the built-in one).
@@ -91,6 +94,23 @@ public struct MetricsSettings: Sendable, Hashable {
     public var interval: Duration
 }
 
+/// `[catalogue]`: the SQLite catalogue of every result.
+public struct CatalogueSettings: Sendable, Hashable {
+    public var enabled: Bool
+    /// Absolute path of the database file.
+    public var path: String
+    /// The user's alias file (alias<TAB>canonical, split<TAB>name), or empty.
+    public var aliases: String
+}
+
+/// `[serve]`: `gleaner serve`, the local web app.
+public struct ServeSettings: Sendable, Hashable {
+    /// `host:port`; loopback unless a token is set.
+    public var listen: String
+    /// Required (as `?token=` once, then a cookie, or `Authorization: Bearer`) when listening beyond loopback.
+    public var token: String
+}
+
 /// One `[processors.NAME]` table, merged across files.
 public struct ProcessorSection: Sendable {
     public var name: String
@@ -157,7 +177,7 @@ public enum ConfigurationLoader {
         guard errors.isEmpty, let main = tables.first else { throw ConfigurationErrors(errors) }
 
         // Top-level keys of the main file.
-        let sectionNames = ["daemon", "input", "extract", "output", "logging", "metrics", "processors"]
+        let sectionNames = ["daemon", "input", "extract", "output", "logging", "metrics", "catalogue", "serve", "processors"]
         let topLevel = ["inbox", "outbox", "state", "failed", "archive", "logs", "allow_no_processors"]
         for entry in main.entries where !topLevel.contains(entry.key) && !sectionNames.contains(entry.key) {
             errors.append(ConfigurationError(
@@ -275,6 +295,26 @@ public enum ConfigurationLoader {
                 at: m.location("listen"), hint: "for example \"127.0.0.1:9464\""))
         }
 
+        // [catalogue] and [serve] (issue #15).
+        var c = section("catalogue")
+        let catalogue = CatalogueSettings(
+            enabled: collect(true) { () throws(ConfigurationError) in try c.bool("enabled", default: true) },
+            path: collect("") { () throws(ConfigurationError) in
+                absolute(try c.string("path") ?? (outbox as NSString).appendingPathComponent(".gleaner/catalogue.sqlite"), workingDirectory)
+            },
+            aliases: collect("") { () throws(ConfigurationError) in try c.string("aliases").map { absolute($0, workingDirectory) } ?? "" })
+        collect(()) { () throws(ConfigurationError) in try c.finish() }
+        var sv = section("serve")
+        let serve = ServeSettings(
+            listen: collect("127.0.0.1:8080") { () throws(ConfigurationError) in try sv.string("listen") ?? "127.0.0.1:8080" },
+            token: collect("") { () throws(ConfigurationError) in try sv.string("token") ?? "" })
+        collect(()) { () throws(ConfigurationError) in try sv.finish() }
+        if !serve.listen.isEmpty, !isLoopback(serve.listen), serve.token.count < 16 {
+            errors.append(ConfigurationError(
+                .invalidValue, "[serve] listen = \"\(serve.listen)\" is not a loopback address: it needs a token of at least 16 characters",
+                at: sv.location("listen"), hint: "set [serve] token = \"…\" (for example from `openssl rand -hex 16`), or listen on 127.0.0.1"))
+        }
+
         let processors = mergeProcessors(tables, errors: &errors)
         var allowEmpty = false
         if let value = main["allow_no_processors"] {
@@ -294,6 +334,8 @@ public enum ConfigurationLoader {
             daemon: daemon, input: input, output: output, logging: logging, metrics: metrics,
             processors: processors, sources: files.map(\.name))
         configuration.extract = extract
+        configuration.catalogue = catalogue
+        configuration.serve = serve
         return configuration
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GleanerCatalogue
 import GleanerConfig
 import GleanerCore
 import GleanerPipeline
@@ -80,8 +81,12 @@ public final class Daemon: Service, Sendable {
         let ignore = IgnoreRules(patterns: configuration.daemon.ignore)
         let excluded = [RawPath(configuration.state), RawPath(configuration.outbox)]
         let scanner = InboxScanner(ignore: ignore, excluded: excluded)
+        // >>> catalogue hook (issue #15): open the catalogue and repair it against the results on disk.
+        let catalogue = CatalogueHook.open(configuration, repair: true) { [logger] in logger.notice("\($0)") }
+        // <<< catalogue hook
         let context = Context(
-            inbox: inbox, claims: claims, outbox: outbox, events: events, queue: queue, tracker: tracker, ignore: ignore)
+            inbox: inbox, claims: claims, outbox: outbox, events: events, queue: queue, tracker: tracker, ignore: ignore,
+            catalogue: catalogue)
 
         if let saved = try? RawFS.readAll(RawPath(configuration.state).appending("index.json")),
             let index = try? JSONDecoder().decode(SavedIndex.self, from: Data(saved))
@@ -199,6 +204,8 @@ public final class Daemon: Service, Sendable {
         let queue: WorkQueue<WorkItem>
         let tracker: ReadinessTracker
         let ignore: IgnoreRules
+        /// The catalogue (issue #15), nil when disabled.
+        let catalogue: CatalogueHook?
     }
 
     enum WorkItem: Sendable {
@@ -434,6 +441,8 @@ public final class Daemon: Service, Sendable {
                 let written = await onProcessingThreads { () -> Result<Void, RawFS.Failure> in
                     do throws(RawFS.Failure) {
                         try context.outbox.writeResult(json: item.json, html: item.html, to: paths)
+                        // The result is on disk: record it in the catalogue (issue #15) in the same step.
+                        context.catalogue?.committed(json: item.json, jsonPath: paths.json.display, htmlPath: item.html == nil ? nil : paths.html.display)
                         return .success(())
                     } catch {
                         return .failure(error)
@@ -532,6 +541,9 @@ public final class Daemon: Service, Sendable {
         do {
             let target = try context.outbox.fail(
                 context.claims.dataPath(claim), relative: claim.relative, reason: reason, message: message, processor: processor)
+            // >>> catalogue hook (issue #15): the failure record is on disk; record it in the catalogue.
+            context.catalogue?.failed(sidecarPath: target.display + ".error.json")
+            // <<< catalogue hook
             context.claims.release(claim)
             await context.events.record("failed", [
                 ("name", .string(name)), ("reason", .string(reason)), ("message", .string(message)),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GleanerCatalogue
 import GleanerConfig
 import GleanerCore
 import GleanerPipeline
@@ -33,6 +34,10 @@ struct ProcessCommand: AsyncParsableCommand {
         let layout = OutboxLayout(outbox: configuration.outbox)
         let out = OutputBuffer()
         var failures = 0
+        // The catalogue and the outbox index learn of each result, as with the daemon (issue #15).
+        let catalogue = stdout ? nil : CatalogueHook.open(configuration, repair: false) { printError("gleaner: \($0)") }
+        var indexed: [IndexEntry] = []
+        defer { if !indexed.isEmpty { updateOutboxIndex(configuration, adding: indexed) } }
         for file in files {
             let inputName = (file as NSString).lastPathComponent
             let documents: [Document]
@@ -60,11 +65,16 @@ struct ProcessCommand: AsyncParsableCommand {
                 let path = stem + ".json"
                 do {
                     try FileIO.makeDirectories((path as NSString).deletingLastPathComponent)
-                    if configuration.output.html {
-                        try FileIO.writeAtomically(Array(HTMLView.render(result).utf8), to: stem + ".html")
+                    let html = configuration.output.html ? stem + ".html" : nil
+                    if let html {
+                        try FileIO.writeAtomically(Array(HTMLView.render(result).utf8), to: html)
                     }
-                    try FileIO.writeAtomically(configuration.output.pretty ? json.prettyPrintedBytes() : json.serializedBytes() + [0x0A], to: path)
+                    let bytes = configuration.output.pretty ? json.prettyPrintedBytes() : json.serializedBytes() + [0x0A]
+                    try FileIO.writeAtomically(bytes, to: path)
                     printError("gleaner: \(file) → \(path)")
+                    catalogue?.committed(json: bytes, jsonPath: path, htmlPath: html)
+                    let folders = CatalogueHook.folders(configuration)
+                    indexed.append(OutboxIndex.entry(for: result, htmlPath: html.map(folders.relative), jsonPath: folders.relative(path)))
                 } catch {
                     printError("gleaner: \(file): cannot write the result: \(error.message)")
                     failures += 1
@@ -75,4 +85,24 @@ struct ProcessCommand: AsyncParsableCommand {
         await pipeline.shutdown()
         if failures > 0 { throw ExitCode(1) }
     }
+}
+
+/// The daemon's outbox index (`<state>/index.json` → `<outbox>/index.html`) with these entries added.
+/// A running daemon rewrites the page from its own list at its next change, and reads this list at its next start.
+func updateOutboxIndex(_ configuration: GleanerConfiguration, adding entries: [IndexEntry]) {
+    struct Saved: Codable {
+        var entries: [IndexEntry]
+        var failed: [FailedEntry]
+    }
+    let file = (configuration.state as NSString).appendingPathComponent("index.json")
+    var saved = (try? JSONDecoder().decode(Saved.self, from: Data(contentsOf: URL(fileURLWithPath: file)))) ?? Saved(entries: [], failed: [])
+    for entry in entries {
+        saved.entries.removeAll { $0.jsonPath == entry.jsonPath }
+        saved.entries.insert(entry, at: 0)
+    }
+    if saved.entries.count > 500 { saved.entries.removeLast(saved.entries.count - 500) }
+    let html = OutboxIndex.render(entries: saved.entries, failed: saved.failed, generatedAt: Date())
+    try? FileIO.makeDirectories(configuration.state)
+    if let data = try? JSONEncoder().encode(saved) { try? FileIO.writeAtomically(String(decoding: data, as: UTF8.self), to: file) }
+    try? FileIO.writeAtomically(html, to: (configuration.outbox as NSString).appendingPathComponent("index.html"))
 }
