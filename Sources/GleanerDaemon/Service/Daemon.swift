@@ -373,8 +373,6 @@ public final class Daemon: Service, Sendable {
             logger.error("result written, but cannot \(configuration.daemon.afterSuccess.rawValue) the input \(name.debugDescription): \(error)")
         }
         context.claims.release(claim)
-        await context.events.record(
-            configuration.daemon.afterSuccess == .delete ? "deleted" : "archived", [("name", .string(name))])
         for (result, paths, html) in committed {
             let ms = (clock.now - started).milliseconds
             let failedRuns = result.runs.filter { $0.outcome != .ok }
@@ -397,6 +395,8 @@ public final class Daemon: Service, Sendable {
             await state.indexed(OutboxIndex.entry(
                 for: result, htmlPath: html == nil ? nil : relativeToOutbox(paths.html), jsonPath: relativeToOutbox(paths.json)))
         }
+        await context.events.record(
+            configuration.daemon.afterSuccess == .delete ? "deleted" : "archived", [("name", .string(name))])
         await state.processed()
     }
 
