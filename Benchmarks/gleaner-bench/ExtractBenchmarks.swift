@@ -33,8 +33,19 @@ let extractSuite = BenchmarkSuite(name: "extract") { report in
     let tPDF = try await best(20) { _ = try await inside.extract(path: pdf, name: "ten-pages.pdf") }
     report.add("PDF, \(pages) pages of text (pdfinfo + pdftotext + layout): ms", tPDF * 1000, "ms", detail: "target ≤ 100 ms for 10 pages")
 
+    // Real prose that deflate cannot fold onto itself (a repeat of one short body would compress
+    // 100-fold and make "file MB/s" meaningless): the articles in ../shared/data/quotes, one per paragraph.
+    var prose: [String] = []
+    for folder in ["fr/wikinews", "es/texts"] {
+        let dir = root.deletingLastPathComponent().appendingPathComponent("shared/data/quotes/" + folder).path
+        for file in ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted() where file.hasSuffix(".txt") {
+            let text = (try? String(contentsOfFile: dir + "/" + file, encoding: .utf8)) ?? ""
+            prose += text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+        }
+    }
+    guard prose.count > 100 else { throw BenchError("no articles in ../shared/data/quotes/{fr/wikinews,es/texts}") }
     for (name, part) in [("fr-45364.docx", "word/document.xml"), ("fr-45364.odt", "content.xml")] {
-        let big = try enlarge(fixtures + "/" + name, part: part, to: 8 << 20)
+        let big = try enlarge(fixtures + "/" + name, part: part, to: 8 << 20, prose: prose)
         let xml = big.xmlBytes
         let t = try await best(5) { _ = try await inside.extract(bytes: big.file, name: name) }
         report.add("\(name.split(separator: ".").last!.uppercased()) in process: file MB per second (\(big.file.count / 1024) KiB file)", Double(big.file.count) / t / 1e6, "MB/s", detail: String(format: "%.0f MB/s of XML", Double(xml) / t / 1e6))
@@ -69,7 +80,7 @@ let extractSuite = BenchmarkSuite(name: "extract") { report in
 }
 
 /// The fixture with its body repeated until the main XML part is about `size` bytes.
-func enlarge(_ path: String, part: String, to size: Int) throws -> (file: [UInt8], xmlBytes: Int) {
+func enlarge(_ path: String, part: String, to size: Int, prose: [String]) throws -> (file: [UInt8], xmlBytes: Int) {
     let source = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
     let target = try Archive(data: Data(), accessMode: .create)
     var xmlBytes = 0
@@ -78,11 +89,25 @@ func enlarge(_ path: String, part: String, to size: Int) throws -> (file: [UInt8
         _ = try source.extract(entry) { data.append($0) }
         if entry.path == part {
             var xml = String(decoding: data, as: UTF8.self)
-            let (open, close) = part == "content.xml" ? ("<office:text>", "</office:text>") : ("<w:body>", "<w:sectPr")
-            if let a = xml.range(of: open), let b = xml.range(of: close, range: a.upperBound..<xml.endIndex) {
-                let body = String(xml[a.upperBound..<b.lowerBound])
+            let odt = part == "content.xml"
+            let (open, close) = odt ? ("<office:text>", "</office:text>") : ("<w:body>", "<w:sectPr")
+            // The fixture's second paragraph is the template: its markup, with other prose in it.
+            let paragraph = odt ? "<text:p text:style-name=\"Text_20_body\">" : "<w:p>"
+            let paragraphEnd = odt ? "</text:p>" : "</w:p>"
+            if let a = xml.range(of: open), let b = xml.range(of: close, range: a.upperBound..<xml.endIndex),
+                let p0 = xml.range(of: paragraph, range: a.upperBound..<b.lowerBound),
+                let p1 = xml.range(of: paragraph, range: p0.upperBound..<b.lowerBound),
+                let e1 = xml.range(of: paragraphEnd, range: p1.upperBound..<b.lowerBound)
+            {
+                let template = String(xml[p1.lowerBound..<e1.upperBound])
+                let sample = try templateText(template)
                 var repeated = ""
-                while repeated.utf8.count < size { repeated += body }
+                var i = 0
+                while repeated.utf8.count < size {
+                    let text = prose[i % prose.count].replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                    repeated += template.replacingOccurrences(of: sample, with: text)
+                    i += 1
+                }
                 xml.replaceSubrange(a.upperBound..<b.lowerBound, with: repeated)
             }
             data = Data(xml.utf8)
@@ -95,4 +120,16 @@ func enlarge(_ path: String, part: String, to size: Int) throws -> (file: [UInt8
         }
     }
     return (Array(target.data ?? Data()), xmlBytes)
+}
+
+/// The text of a template paragraph as it is written in its XML (the longest run between tags).
+func templateText(_ template: String) throws -> String {
+    var best = ""
+    for piece in template.split(separator: "<") {
+        guard let gt = piece.firstIndex(of: ">") else { continue }
+        let text = piece[piece.index(after: gt)...]
+        if text.count > best.count { best = String(text) }
+    }
+    guard !best.isEmpty else { throw BenchError("no text in the template paragraph") }
+    return best
 }

@@ -100,10 +100,9 @@ public struct TextBuilder: Sendable {
 
     /// Appends a paragraph (trimmed; nothing when blank), after a blank line.
     public mutating func paragraph(_ s: String) {
-        let trimmed = s.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { return }
-        var p = trimmed
-        if !p.unicodeScalars.allSatisfy({ $0.value < 0x300 }) {
+        var p = Self.trim(s)
+        guard !p.isEmpty else { return }
+        if !Self.isSurelyNFC(p) {
             let composed = p.precomposedStringWithCanonicalMapping
             if !composed.unicodeScalars.elementsEqual(p.unicodeScalars) { normalized = true; p = composed }
         }
@@ -113,6 +112,26 @@ public struct TextBuilder: Sendable {
         }
         text += p
         scalars += p.unicodeScalars.count
+    }
+
+    /// White space off both ends, without going through NSString (this runs once per paragraph).
+    static func trim(_ s: String) -> String {
+        let u = s.unicodeScalars
+        guard let first = u.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = u.lastIndex(where: { !$0.properties.isWhitespace })!
+        if first == u.startIndex && u.index(after: last) == u.endIndex { return s }
+        return String(u[first...last])
+    }
+
+    /// True when no character can change under NFC (as in GleanerText): Latin up to U+02FF, general
+    /// punctuation, currency signs, Cyrillic, kana, CJK ideographs. Most news needs no NFC pass.
+    static func isSurelyNFC(_ s: String) -> Bool {
+        s.unicodeScalars.allSatisfy { c in
+            let v = c.value
+            return v < 0x0300 || (0x2002...0x206F).contains(v) || (0x20A0...0x20CF).contains(v)
+                || (0x0400...0x0482).contains(v) || (0x048A...0x052F).contains(v)
+                || (0x3040...0x3096).contains(v) || (0x30A0...0x30FF).contains(v) || (0x4E00...0x9FFF).contains(v)
+        }
     }
 
     /// The offset the next paragraph will start at (after its separator).

@@ -120,7 +120,7 @@ public struct ODTExtractor: Extractor {
             default: break
             }
         }, text: { s in
-            if inBody && skip == 0 { flow.text(s.contains("\n") ? s.replacingOccurrences(of: "\n", with: " ") : s) }
+            if inBody && skip == 0 { flow.text(s.utf8.contains(10) ? s.replacingOccurrences(of: "\n", with: " ") : s) }
         })
         var doc = assemble(flow, format: "odt", mediaType: Sniffer.odt, name: name, version: version)
         if let meta = try zip.read("meta.xml") {

@@ -166,7 +166,20 @@ public enum PDFLayout {
                 for s in edge { counts[s, default: 0] += 1 }
             }
             let nonEmpty = lines.filter { $0.contains { !$0.isEmpty } }.count
-            let repeated = Set(counts.filter { $0.value >= 2 && Double($0.value) >= Double(nonEmpty) * 0.5 }.map(\.key))
+            var repeated = Set(counts.filter { $0.value >= 2 && Double($0.value) >= Double(nonEmpty) * 0.5 }.map(\.key))
+            // A page number ("Page 3", "- 3 -", "3/10") may sit between two columns in reading order:
+            // a short numbered line whose shape is on most pages once is one, wherever it is.
+            var numbered: [String: Int] = [:]
+            for page in lines {
+                var onPage: [String: Int] = [:]
+                for line in page where line.count <= 30 {
+                    let sh = shape([line])
+                    if sh.contains("#") { onPage[sh, default: 0] += 1 }
+                }
+                for (sh, n) in onPage where n == 1 { numbered[sh, default: 0] += 1 }
+            }
+            let pageNumbers = Set(numbered.filter { $0.value >= 2 && Double($0.value) >= Double(nonEmpty) * 0.5 }.map(\.key))
+            repeated.formUnion(pageNumbers)
             if !repeated.isEmpty {
                 for p in lines.indices {
                     var page = lines[p]
@@ -179,6 +192,11 @@ public enum PDFLayout {
                             page.remove(at: i)
                             taken += 1
                         }
+                    }
+                    page.removeAll { line in
+                        guard line.count <= 30, !line.isEmpty, pageNumbers.contains(shape([line])) else { return false }
+                        removed.append(line)
+                        return true
                     }
                     lines[p] = page
                 }
@@ -194,7 +212,7 @@ public enum PDFLayout {
         var parts: [SourcePart] = []
         func append(_ s: String) {
             var p = s
-            if !p.unicodeScalars.allSatisfy({ $0.value < 0x300 }) {
+            if !TextBuilder.isSurelyNFC(p) {
                 let composed = p.precomposedStringWithCanonicalMapping
                 if !composed.unicodeScalars.elementsEqual(p.unicodeScalars) { normalized = true; p = composed }
             }
@@ -210,7 +228,7 @@ public enum PDFLayout {
                 guard !paragraph.isEmpty else { continue }
                 if text.isEmpty {
                     pageStart = 0
-                } else if b == 0, continues(lastParagraph, with: paragraph) {
+                } else if continues(lastParagraph, with: paragraph) {
                     if lastParagraph.hasSuffix("-"), endsWithHyphenatedWord(lastParagraph), paragraph.first?.isLowercase == true {
                         text.removeLast()
                         scalars -= 1

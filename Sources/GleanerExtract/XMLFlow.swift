@@ -23,7 +23,7 @@ final class FlowCollector {
     }
     func endParagraph() {
         guard let p = stack.popLast() else { return }
-        let t = p.replacingOccurrences(of: "\u{00A0}", with: " ").trimmed
+        let t = TextBuilder.trim(p.unicodeScalars.contains("\u{00A0}") ? String(String.UnicodeScalarView(p.unicodeScalars.map { $0 == "\u{00A0}" ? " " : $0 })) : p)
         if t.isEmpty { return }
         if noteDepth > 0 {
             notes.append(t)

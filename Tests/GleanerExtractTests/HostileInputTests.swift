@@ -5,7 +5,35 @@ import Testing
 import ZIPFoundation
 
 /// Hostile and broken files: each is refused with its own reason, within its time limit.
-@Suite struct HostileInputTests {
+@Suite(.serialized) struct HostileInputTests {
+    /// A ZIP with entries of `n` zero bytes, made by Python's zipfile (C zlib: a debug build of
+    /// ZIPFoundation takes long to deflate hundreds of MiB).
+    static func zeros(_ entries: [(String, Int)]) throws -> [UInt8] {
+        let list = entries.map { "(\"\($0.0)\", \($0.1))" }.joined(separator: ", ")
+        return try python("""
+            import zipfile, io, sys
+            b = io.BytesIO()
+            with zipfile.ZipFile(b, "w", zipfile.ZIP_DEFLATED) as z:
+                for name, n in [\(list)]:
+                    with z.open(name, "w", force_zip64=True) as f:
+                        for _ in range(n // (1 << 20)):
+                            f.write(bytes(1 << 20))
+            sys.stdout.buffer.write(b.getvalue())
+            """)
+    }
+
+    static func python(_ script: String) throws -> [UInt8] {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        p.arguments = ["-c", script]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Array(data)
+    }
+
     static func zip(_ entries: [(String, Data)]) throws -> [UInt8] {
         let archive = try Archive(data: Data(), accessMode: .create)
         for (path, data) in entries {
@@ -18,7 +46,7 @@ import ZIPFoundation
 
     @Test func zipBombIsRefused() async throws {
         // 64 MiB of zeros compress to about 64 KiB: a ratio near 1000.
-        let bomb = try Self.zip([("[Content_Types].xml", Data("<Types/>".utf8)), ("word/document.xml", Data(count: 64 << 20))])
+        let bomb = try Self.zeros([("word/document.xml", 64 << 20)])
         let clock = ContinuousClock()
         let started = clock.now
         await #expect(throws: ExtractError.self) { try await Fixtures.extraction().extract(bytes: bomb, name: "bomb.docx") }
@@ -88,6 +116,15 @@ import ZIPFoundation
         #expect(clock.now - started < .seconds(60))
     }
 
+    @Test func encryptedPDF() async throws {
+        do {
+            _ = try await Fixtures.extraction().extract(path: Fixtures.path("encrypted.pdf"), name: "encrypted.pdf")
+            Issue.record("not refused")
+        } catch {
+            #expect(error.code == .encrypted, "\(error)")
+        }
+    }
+
     @Test func pdfWithoutTextLayer() async throws {
         let pdf = Self.pdf(objects: [
             "<< /Type /Catalog /Pages 2 0 R >>",
@@ -121,11 +158,18 @@ import ZIPFoundation
     @Test func hugeAttachmentIsNotRead() async throws {
         var limits = ExtractLimits()
         limits.maxBytes = 256 << 20
-        var message = Array("From: a@example.org\nSubject: Big\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nSee the attached report.\n--b\nContent-Type: application/pdf; name=report.pdf\nContent-Disposition: attachment; filename=report.pdf\nContent-Transfer-Encoding: base64\n\n".utf8)
-        let line = Array(String(repeating: "A", count: 76).utf8) + [0x0A]
-        message.reserveCapacity(140 << 20)
-        for _ in 0..<((100 << 20) / 57) { message += line }
-        message += Array("--b--\n".utf8)
+        // 100 MiB of base64 (about 75 MiB of attachment), written by Python.
+        let message = try Self.python("""
+            import sys
+            w = sys.stdout.buffer.write
+            w(b"From: a@example.org\\nSubject: Big\\nContent-Type: multipart/mixed; boundary=b\\n\\n--b\\nContent-Type: text/plain\\n\\n")
+            w(b"See the attached report.\\n--b\\nContent-Type: application/pdf; name=report.pdf\\n")
+            w(b"Content-Disposition: attachment; filename=report.pdf\\nContent-Transfer-Encoding: base64\\n\\n")
+            line = b"A" * 76 + b"\\n"
+            w(line * ((100 << 20) // 77))
+            w(b"--b--\\n")
+            """)
+        #expect(message.count > 100_000_000)
         let clock = ContinuousClock()
         let started = clock.now
         let docs = try await Fixtures.extraction(limits: limits).extract(bytes: message, name: "big.eml")
@@ -157,9 +201,9 @@ import ZIPFoundation
         var limits = ExtractLimits()
         limits.maxExpandedBytes = 4 << 30
         limits.maxExpansionRatio = 1_000_000
-        limits.memoryLimit = 256 << 20
+        limits.memoryLimit = 200 << 20
         limits.timeLimit = .seconds(20)
-        let bomb = try Self.zip([("word/document.xml", Data(count: 300 << 20))])
+        let bomb = try Self.zeros([("word/document.xml", 300 << 20)])
         do {
             _ = try await Fixtures.extraction(limits: limits, isolated: true).extract(bytes: bomb, name: "oom.docx")
             Issue.record("not refused")

@@ -14,6 +14,17 @@ import Testing
         #expect(r.removed.contains("Acme Weekly") && r.removed.contains("Page 1 of 2"))
     }
 
+    @Test func pageNumbersBetweenColumnsAreKeptOut() {
+        let pages = [
+            "Left column of page one ends\nPage 1\n\nright column of page one.\n",
+            "Left column of page two ends\nPage 2\n\nright column of page two.\n",
+            "Left column of page three ends\nPage 3\n\nright column of page three.\n",
+        ]
+        let r = PDFLayout.assemble(pages: pages)
+        #expect(!r.text.contains("Page"))
+        #expect(r.text.hasPrefix("Left column of page one ends right column of page one."))
+    }
+
     @Test func aLineOnOnePageOnlyIsText() {
         let r = PDFLayout.assemble(pages: ["Only here\n\nBody one.\n", "Body two.\n"])
         #expect(r.text.hasPrefix("Only here"))

@@ -68,6 +68,8 @@ public struct ExternalExtractor: Extractor {
             temporary = p
         }
         defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
+        // The worker runs in its own folder: it needs an absolute path.
+        if let p = path, !p.hasPrefix("/") { path = (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(p) }
         let id = counter.withLock { n in n += 1; return String(n) }
         let request: JSONValue = [
             "id": .string(id), "extract": [

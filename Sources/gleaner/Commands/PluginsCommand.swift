@@ -22,6 +22,19 @@ struct PluginsCommand: AsyncParsableCommand {
                 print("\(section.name)\t\(section.kind)\t-\t-\t-\tdisabled")
                 continue
             }
+            if section.kind == "extractor" {
+                // An external extractor: started and its handshake checked like a processor's.
+                do {
+                    let extractor = try await ExternalExtractor.make(section: section)
+                    let reads = (extractor.extensions.map { "." + $0 } + extractor.mediaTypes).joined(separator: ",")
+                    print("\(section.name)\textractor\t\(extractor.version)\t\(reads)\t(text)\tok")
+                    await extractor.shutdown()
+                } catch {
+                    print("\(section.name)\textractor\t-\t-\t-\terror: \(error)")
+                    failures += 1
+                }
+                continue
+            }
             let factory: (any ProcessorFactory)? =
                 section.kind == "exec"
                 ? ExternalProcessorFactory(name: section.name, defaultTimeout: section.timeout)

@@ -110,6 +110,9 @@ def main():
                       table=[["Lieu", "Date"], ["Paris", "2012"]])
     convert(path, "docx:MS Word 2007 XML", "fr-45364.docx")
     convert(path, "odt", "fr-45364.odt")
+    # Encrypted: the PDF opens only with its password ("secret").
+    convert(path, 'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
+                  '"DocumentOpenPassword":{"type":"string","value":"secret"}}', "encrypted.pdf")
     # Spanish (CC BY 4.0 corpus) as ODT and DOCX.
     path = write_fodt("es-test-100", title=t4, paragraphs=p4, header="El Tiempo", author="El Tiempo")
     convert(path, "odt", "es-test-100.odt")
