@@ -263,6 +263,9 @@ public struct EntityProcessor: Processor {
                 if last.contains("-") { for part in last.split(separator: "-") { byHyphenPart[String(part), default: []].insert(f) } }
             }
             fullBySurname[last, default: []].append((m.start, f))
+            // The mention is the name itself: "Hart U-turn" in a headline is "Hart".
+            ms[i].start = r.lowerBound
+            ms[i].end = r.upperBound
             assign(i, f)
         }
         // 2. Every other mention, in text order.
@@ -275,6 +278,10 @@ public struct EntityProcessor: Processor {
                 let r = m.type == .person || m.end - m.start == 1 ? nameRange(m) : m.start..<m.end
                 let w = nameWords(r)
                 if w.count == 1, r.count >= 1, let lone = w.first {
+                    if m.type == .person {
+                        ms[i].start = r.lowerBound
+                        ms[i].end = r.upperBound
+                    }
                     // A surname alone or after a title: the person whose full name is nearest before it.
                     if let list = fullBySurname[lone], !list.isEmpty {
                         var before: Int?
@@ -289,7 +296,7 @@ public struct EntityProcessor: Processor {
                         found = before ?? after
                     } else if let one = byFirstWord[lone], one.count == 1, m.type == .person || m.type == .misc {
                         found = one.first
-                    } else if let one = byHyphenPart[lone], one.count == 1 {
+                    } else if m.type == .person, let one = byHyphenPart[lone], one.count == 1 {
                         found = one.first
                     }
                     if found == nil, m.type == .person {

@@ -74,7 +74,7 @@ public struct QuoteProcessor: Processor {
                 ti += 1
                 var speaker: Speaker?
                 if let l = t.label {
-                    let r = resolver.resolveSpeaker(l.name, tokens: l.nameTokens, pronounInside: false, paragraph: t.paragraph)
+                    let r = resolver.resolveSpeaker(l.name, tokens: l.nameTokens, pronounInside: false, paragraph: t.paragraph, descriptions: false)
                     // An outlet or a name the tagger did not know is still named as written.
                     speaker = Speaker(span: l.name, name: r.name ?? scalars[l.name.start..<l.name.end].string, entityID: r.id)
                 }

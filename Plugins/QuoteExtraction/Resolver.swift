@@ -50,6 +50,10 @@ struct Resolver {
     var bySurname: [UInt64: [Int]] = [:]
     /// The longest capitalised run in the document ending with each word, by the word's hash.
     var longestRun: [UInt64: Range<Int>] = [:]
+    /// Persons by each role word learned for them, and the persons introduced as experts.
+    var byRole: [UInt64: [Int]] = [:]
+    var experts: [Int] = []
+    var byCountry: [Int: [Int]] = [:]
     /// The speaker of the previous quotation and its paragraph.
     var lastSpeaker: (person: Int, paragraph: Int)?
 
@@ -69,6 +73,14 @@ struct Resolver {
             }
             mentionIndex.append((m.span, byID[m.entityID] ?? 0))
         }
+        // "China-North Korea-Russia" tagged as a person is a list of countries, not anyone's name.
+        for pi in people.indices where people[pi].isPerson {
+            var countryWords = 0
+            for w in people[pi].canonical.split(whereSeparator: { $0 == " " || $0 == "-" }) where Lexicon.countries[lexHash(String(w))] != nil {
+                countryWords += 1
+            }
+            if countryWords >= 2 { people[pi].isPerson = false }
+        }
         if !people.contains(where: \.isPerson) { addNameMentions() }
         mentionIndex.sort { $0.span.start < $1.span.start }
         let tokens = ex.tokens
@@ -84,6 +96,11 @@ struct Resolver {
             }
         }
         learn()
+        for pi in people.indices where people[pi].isPerson {
+            for w in people[pi].roleWords { byRole[w, default: []].append(pi) }
+            for c in people[pi].countries { byCountry[c, default: []].append(pi) }
+            if people[pi].roleWords.contains(where: { Lexicon.expertNouns.contains($0) }) { experts.append(pi) }
+        }
         indexRuns()
         buildEvents(speakers: speakers.sorted { $0.start < $1.start })
     }
@@ -246,7 +263,12 @@ struct Resolver {
         let tokens = ex.tokens
         var j = j0
         var determiner = false
-        if j < tokens.count, tokens[j].kind == .word, Lexicon.determiners.contains(tokens[j].hash) { j += 1; determiner = true }
+        if j < tokens.count, tokens[j].kind == .word, Lexicon.determiners.contains(tokens[j].hash) {
+            // "this Thursday", "that week": a time phrase, not a description.
+            if Extractor.timeModifiers.contains(tokens[j].hash) { return }
+            j += 1; determiner = true
+        }
+        if j < tokens.count, Extractor.timeNouns.contains(tokens[j].hash) { return }
         // The phrase opens on a lowercase noun, a country word, or any word after a determiner (not a new clause).
         guard j < tokens.count, tokens[j].kind == .word || tokens[j].kind == .number, ex.cue(j) == nil, tokens[j].quote < 0,
               determiner || !tokens[j].isCapitalized || Lexicon.countries[tokens[j].hash] != nil || Lexicon.leaderNouns.contains(tokens[j].hash)
@@ -255,6 +277,9 @@ struct Resolver {
         while j < tokens.count, n < 8, tokens[j].kind == .word || tokens[j].kind == .number, tokens[j].paragraph == paragraph, tokens[j].quote < 0 {
             if ex.cue(j) != nil && !tokens[j].isCapitalized { break }
             if Lexicon.pronouns[tokens[j].hash] != nil || tokens[j].hash == Lexicon.who { break }
+            // "analyst responsible for Asia at the Institute …": the description ends at a preposition other than of/for.
+            if n > 0, Lexicon.npStops.contains(tokens[j].hash), tokens[j].hash != Lexicon.of, tokens[j].hash != Lexicon.forWord,
+               tokens[j].hash != Lexicon.de { break }
             addRole(pi, tokens[j].hash)
             j += 1; n += 1
         }
@@ -442,13 +467,14 @@ struct Resolver {
     private func named(_ p: Int) -> Resolution { Resolution(name: people[p].canonical, id: people[p].id, person: p) }
 
     /// Resolves a speaker and remembers it as the last speaker (for a run of quotations by one person).
-    mutating func resolveSpeaker(_ speaker: Span, tokens r: Range<Int>, pronounInside: Bool, paragraph: Int) -> Resolution {
-        let res = resolve(speaker, tokens: r, pronounInside: pronounInside)
+    mutating func resolveSpeaker(_ speaker: Span, tokens r: Range<Int>, pronounInside: Bool, paragraph: Int, descriptions: Bool = true) -> Resolution {
+        let res = resolve(speaker, tokens: r, pronounInside: pronounInside, descriptions: descriptions)
         if let p = res.person, people[p].isPerson { lastSpeaker = (p, paragraph) }
         return res
     }
 
-    func resolve(_ speaker: Span, tokens r: Range<Int>, pronounInside: Bool) -> Resolution {
+    /// `descriptions: false` for a name as written (an interview label): it is a name or nothing, never a role.
+    func resolve(_ speaker: Span, tokens r: Range<Int>, pronounInside: Bool, descriptions: Bool = true) -> Resolution {
         // 1. An entity mention at the speaker (binary search, then the few overlapping mentions).
         var lo = 0, hi = mentionIndex.count
         while lo < hi {
@@ -512,9 +538,10 @@ struct Resolver {
             if run.contains(where: { !Resolver.isNameShaped(ex.s, tokens[$0]) }) { return Resolution() }
             return Resolution(name: String(String.UnicodeScalarView(ex.s[tokens[run.lowerBound].start..<tokens[run.upperBound - 1].end])), id: nil)
         }
+        guard descriptions else { return Resolution() }
         // Learned: a role word of the phrase's head in a title, apposition or predicate.
         if let head = words.last, !Lexicon.determiners.contains(head) {
-            let c = people.indices.filter { people[$0].isPerson && people[$0].roleWords.contains(head) }
+            let c = byRole[head] ?? []
             let country = words.compactMap { Lexicon.countries[$0] }.first
             let narrowed = country.map { cc in c.filter { people[$0].countries.isEmpty || people[$0].countries.contains(cc) } } ?? c
             let cands = narrowed.isEmpty ? c : narrowed
@@ -530,12 +557,12 @@ struct Resolver {
             return tail == "ogist" || tail == "ologue" || tail.hasSuffix("logue")
         }
         if isExpert {
-            let c = people.indices.filter { pi in people[pi].isPerson && people[pi].roleWords.contains { Lexicon.expertNouns.contains($0) } }
+            let c = experts
             if !c.isEmpty, let p = self.best(at: at, gender: nil, among: Set(c), bonus: true) ?? latest(c, before: speaker.start) { return named(p) }
         }
         // A leader of a country ("the Chinese No. 1", "the head of the Kremlin"), from the document's own titles.
         if let country = words.compactMap({ Lexicon.countries[$0] }).first, words.contains(where: { Lexicon.leaderNouns.contains($0) }) {
-            let c = people.indices.filter { people[$0].isPerson && people[$0].countries.contains(country) }
+            let c = byCountry[country] ?? []
             if let p = latest(c, before: speaker.start) { return named(p) }
         }
         return Resolution()
