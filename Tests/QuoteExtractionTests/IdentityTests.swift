@@ -18,7 +18,7 @@ struct IdentityTests {
         return (result, result[QuotesLayer.self]?.quotes ?? [])
     }
 
-    func quote(_ prefix: String, _ doc: Document, _ quotes: [Quote], sourceLocation: SourceLocation = #_sourceLocation) throws -> Quote {
+    func quote(_ prefix: String, _ doc: Document, _ quotes: [Quote], sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Quote {
         try #require(quotes.first { doc.text[$0.span].hasPrefix(prefix) }, "no quotation starting with \(prefix)", sourceLocation: sourceLocation)
     }
 
