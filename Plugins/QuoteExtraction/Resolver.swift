@@ -95,6 +95,34 @@ struct Resolver {
                 bySurname[lexHash(String(last)), default: []].append(pi)
             }
         }
+        // A person's surname where the tagger saw no name ("Mayor Bill de Blasio described …") is still a
+        // mention of the one person with that surname: its titles and appositions describe that person.
+        var covered = Set<Int>()
+        for m in mentionIndex { covered.insert(m.span.start) }
+        var extra: [(span: Span, person: Int)] = []
+        for t in tokens where t.kind == .word && t.isCapitalized && t.quote < 0 {
+            guard let c = bySurname[t.hash], c.count == 1 else { continue }
+            let sp = Span(start: t.start, end: t.end)
+            if covered.contains(t.start) { continue }
+            extra.append((sp, c[0]))
+            people[c[0]].mentions.append(sp)
+        }
+        if !extra.isEmpty {
+            // Drop those inside a longer mention (its last word), then merge in order.
+            let sorted = mentionIndex
+            var merged: [(span: Span, person: Int)] = []
+            merged.reserveCapacity(sorted.count + extra.count)
+            var a = 0, b = 0
+            while a < sorted.count || b < extra.count {
+                if b == extra.count || (a < sorted.count && sorted[a].span.start <= extra[b].span.start) {
+                    merged.append(sorted[a]); a += 1
+                } else {
+                    if let last = merged.last, last.span.end >= extra[b].span.end { b += 1; continue }
+                    merged.append(extra[b]); b += 1
+                }
+            }
+            mentionIndex = merged
+        }
         learn()
         for pi in people.indices where people[pi].isPerson {
             for w in people[pi].roleWords { byRole[w, default: []].append(pi) }
@@ -285,8 +313,18 @@ struct Resolver {
         }
     }
 
+    static let titleAbbreviations: [UInt64: UInt64] = {
+        var d: [UInt64: UInt64] = [:]
+        for line in Words.all("titleAbbreviations") {
+            let parts = line.split(separator: "\t")
+            if parts.count == 2 { d[lexHash(String(parts[0]))] = lexHash(String(parts[1])) }
+        }
+        return d
+    }()
+
     private mutating func addRole(_ pi: Int, _ h: UInt64) {
         people[pi].roleWords.insert(h)
+        if let full = Resolver.titleAbbreviations[h] { people[pi].roleWords.insert(full) }
         if let c = Lexicon.countries[h] { people[pi].countries.insert(c) }
     }
 
@@ -488,7 +526,10 @@ struct Resolver {
             let m = mentionIndex[i]
             i += 1
             guard m.span.overlaps(speaker) else { continue }
-            if best == nil || people[m.person].isPerson && !(best.map { people[$0].isPerson } ?? false) {
+            // A person before a non-person; among equals the phrase's head, the last ("Clinton campaign manager Robby Mook").
+            let isP = people[m.person].isPerson
+            let bestIsP = best.map { people[$0].isPerson } ?? false
+            if best == nil || isP && !bestIsP || isP == bestIsP && m.span.end > bestEnd {
                 best = m.person
                 bestEnd = m.span.end
             }

@@ -78,6 +78,7 @@ enum Words {
         n += Resolver.firstNamesF.count
         n += Extractor.connectors.count
         n += Extractor.leadingConjunctions.count
+        n += Resolver.titleAbbreviations.count
         _ = n
         lock.lock()
         defer { lock.unlock() }
