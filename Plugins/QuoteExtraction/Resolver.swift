@@ -567,6 +567,8 @@ struct Resolver {
             guard let lastCap = caps.last else { return Resolution() }
             let lt = tokens[lastCap]
             if !Resolver.isNameShaped(ex.s, lt) { return Resolution() }
+            // "former Pennsylvania Gov.": a phrase ending on a title is no name.
+            if Lexicon.titles.contains(lt.hash) || Resolver.titleAbbreviations[lt.hash] != nil { return Resolution() }
             if let cands = bySurname[lt.hash] {
                 if cands.count == 1 { return named(cands[0]) }
                 if let p = self.best(at: at, gender: nil, among: Set(cands), bonus: false) ?? latest(cands, before: speaker.start) { return named(p) }
