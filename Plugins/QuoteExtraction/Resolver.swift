@@ -363,7 +363,7 @@ struct Resolver {
         while k >= 0, sentenceOf[k] == sn {
             let t = tokens[k]
             if t.kind == .word {
-                if Lexicon.npStops.contains(t.hash) || Extractor.connectors.contains(t.hash) || ex.cue(k) != nil { return false }
+                if Lexicon.npStops.contains(t.hash) || Extractor.connectors.contains(t.hash) || Lexicon.cues[t.hash] != nil { return false }
             } else if t.kind == .punct {
                 if ex.isComma(k) {
                     // "On Tuesday, Reyes …": a short opening phrase before the comma.
@@ -435,7 +435,9 @@ struct Resolver {
             if events[mid].token < k { lo = mid + 1 } else { hi = mid }
         }
         let sn = sentenceOf[k]
-        var scores: [Int: Double] = [:]
+        // A few persons at most: a small array beats a dictionary here.
+        var persons: [Int] = []
+        var scores: [Double] = []
         var e = lo - 1
         while e >= 0 {
             let ev = events[e]
@@ -444,14 +446,16 @@ struct Resolver {
             e -= 1
             if let among, !among.contains(ev.person) { continue }
             if let g, let pg = gender(people[ev.person]), pg != g { continue }
-            scores[ev.person, default: 0] += ev.weight * Resolver.recency[max(0, d)]
+            let add = ev.weight * Resolver.recency[max(0, d)]
+            if let i = persons.firstIndex(of: ev.person) { scores[i] += add } else { persons.append(ev.person); scores.append(add) }
         }
-        if bonus, let last = lastSpeaker, ex.tokens[k].paragraph - last.paragraph <= 2, let sc = scores[last.person] {
-            scores[last.person] = sc + 1.5
+        if bonus, let last = lastSpeaker, ex.tokens[k].paragraph - last.paragraph <= 2, let i = persons.firstIndex(of: last.person) {
+            scores[i] += 1.5
         }
         var bestP: Int?
         var bestS = 0.0, second = 0.0
-        for (p, sc) in scores {
+        for (i, p) in persons.enumerated() {
+            let sc = scores[i]
             var better = sc > bestS
             if !better, sc == bestS, let b = bestP, p < b { better = true }
             if better {
