@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "EntityTagging", dependencies: ["GleanerCore", "GleanerText"],
                 path: "Plugins/EntityTagging", resources: [.copy("Model")], swiftSettings: strict),
         .target(name: "QuoteExtraction", dependencies: ["GleanerCore", "GleanerText"],
-                path: "Plugins/QuoteExtraction", swiftSettings: strict),
+                path: "Plugins/QuoteExtraction", resources: [.copy("Model")], swiftSettings: strict),
         // The one place where built-in processors are registered.
         .target(name: "GleanerBuiltins",
                 dependencies: ["GleanerCore", "GleanerText", "GleanerPipeline", "LanguageDetection", "EntityTagging", "QuoteExtraction"],

@@ -191,58 +191,153 @@ public struct EntityProcessor: Processor {
         return out
     }
 
-    /// Groups mentions into entities: gazetteer canonical names, identical names,
-    /// a person's shorter names ("Putin", "Xi") and acronyms of organisations.
+    /// Groups mentions into entities: gazetteer canonical names, identical names, acronyms of
+    /// organisations, and person clusters. A person is keyed by first and last name, so middle names
+    /// and initials ("Donald J. Trump" = "Donald Trump") and titles ("Ms Okafor") do not split it; a
+    /// surname alone or after a title joins the person whose full name is nearest before it (nearest
+    /// after when none is before), so two people who share a surname stay apart; a lone first word
+    /// joins the one person with that first word ("Xi" of "Xi Jinping"). The canonical name of a
+    /// person is its longest full name. Every look-up goes through a dictionary: linear in mentions.
     func link(_ mentions: [Candidate], text: DocumentText, tokens: [Token]) -> EntitiesLayer {
         struct Entity {
             var canonical: String
-            var words: [String]
             var type: EntityType
             var first: Int
+            /// The canonical came from a full personal name (two words or more).
+            var fullName = false
         }
         var ms = mentions
         var entities: [Entity] = []
-        func words(_ m: Candidate) -> [String] { tokens[m.start..<m.end].map { text[$0.span].replacingOccurrences(of: "’", with: "'") } }
-        func surface(_ m: Candidate) -> String { text[Span(start: tokens[m.start].span.start, end: tokens[m.end - 1].span.end)] }
+        let scalars = text.scalars
+        func word(_ k: Int) -> String { text[tokens[k].span].replacingOccurrences(of: "’", with: "'") }
+        func surface(_ r: Range<Int>) -> String { text[Span(start: tokens[r.lowerBound].span.start, end: tokens[r.upperBound - 1].span.end)] }
         let isName: (EntityType) -> Bool = { Self.modelTypes.contains($0) }
-        // Longest first, so each entity is founded by its fullest form.
-        let order = ms.indices.sorted {
-            let a = ms[$0], b = ms[$1]
-            if (a.canonical != nil) != (b.canonical != nil) { return a.canonical != nil }
-            if a.end - a.start != b.end - b.start { return a.end - a.start > b.end - b.start }
-            return a.start < b.start
+        var byCanonical: [String: Int] = [:]
+        var byWords: [String: [Int]] = [:]
+        var byAcronym: [String: Int] = [:]
+        var personByKey: [String: Int] = [:]
+        /// Surname (lowercased) → full-name mentions (start token, entity), in text order.
+        var fullBySurname: [String: [(start: Int, entity: Int)]] = [:]
+        var byFirstWord: [String: Set<Int>] = [:]
+        var byHyphenPart: [String: Set<Int>] = [:]
+
+        /// The name words of a person mention: titles, periods, possessives and words that are not
+        /// name-shaped ("U-turn", lowercase words) trimmed from both ends.
+        func nameRange(_ m: Candidate) -> Range<Int> {
+            var a = m.start, b = m.end
+            while a < b, Self.isTitleOrDot(scalars[tokens[a].span.range]) { a += 1 }
+            while b > a, !Self.isNameShaped(scalars[tokens[b - 1].span.range]) { b -= 1 }
+            while a < b, !Self.isNameShaped(scalars[tokens[a].span.range]) { a += 1 }
+            return a..<b
         }
-        for i in order {
+        func nameWords(_ r: Range<Int>) -> [String] {
+            r.filter { Self.isNameShaped(scalars[tokens[$0].span.range]) && !Self.isInitial(scalars[tokens[$0].span.range]) }.map { word($0).lowercased() }
+        }
+        func newEntity(_ canonical: String, _ type: EntityType, _ first: Int, full: Bool = false) -> Int {
+            entities.append(Entity(canonical: canonical, type: type, first: first, fullName: full))
+            return entities.count - 1
+        }
+        func assign(_ i: Int, _ f: Int) {
+            ms[i].entity = f
+            ms[i].type = entities[f].type
+            entities[f].first = min(entities[f].first, ms[i].start)
+        }
+
+        // 1. Gazetteer names and full personal names found the entities.
+        var pending: [Int] = []
+        for i in ms.indices {
             let m = ms[i]
-            let w = words(m)
-            let s = surface(m)
-            var found: Int?
             if let c = m.canonical {
-                found = entities.firstIndex { $0.canonical == c }
-                if found == nil {
-                    entities.append(Entity(canonical: c, words: c.split(separator: " ").map(String.init), type: m.type, first: m.start))
-                    found = entities.count - 1
-                }
-            } else if isName(m.type) {
-                found = entities.firstIndex { isName($0.type) && ($0.canonical == s || $0.words == w) && ($0.type == m.type || w.count == 1) }
-                if found == nil {
-                    found = entities.firstIndex { e in
-                        (e.type == .person && w.count < e.words.count && Self.isSubsequence(w, of: e.words)
-                            && (m.type == .person || w.count == 1))
-                            || (m.type != .person && e.type == .organization && w.count == 1 && Self.isAcronym(w[0], of: e.words))
+                let f = byCanonical[c] ?? newEntity(c, m.type, m.start)
+                byCanonical[c] = f
+                assign(i, f)
+                continue
+            }
+            guard m.type == .person else { pending.append(i); continue }
+            let r = nameRange(m)
+            let w = nameWords(r)
+            guard w.count >= 2, let first = w.first, let last = w.last else { pending.append(i); continue }
+            let key = first + "|" + last
+            let name = surface(r)
+            let f: Int
+            if let known = personByKey[key] {
+                f = known
+                if !entities[f].fullName || name.unicodeScalars.count > entities[f].canonical.unicodeScalars.count { entities[f].canonical = name }
+                entities[f].fullName = true
+            } else {
+                f = newEntity(name, .person, m.start, full: true)
+                personByKey[key] = f
+                byFirstWord[first, default: []].insert(f)
+                if last.contains("-") { for part in last.split(separator: "-") { byHyphenPart[String(part), default: []].insert(f) } }
+            }
+            fullBySurname[last, default: []].append((m.start, f))
+            // The mention is the name itself: "Hart U-turn" in a headline is "Hart".
+            ms[i].start = r.lowerBound
+            ms[i].end = r.upperBound
+            assign(i, f)
+        }
+        // 2. Every other mention, in text order.
+        for i in pending {
+            let m = ms[i]
+            let wordsAll = (m.start..<m.end).map { word($0) }
+            let s = surface(m.start..<m.end)
+            var found: Int?
+            if isName(m.type) {
+                let r = m.type == .person || m.end - m.start == 1 ? nameRange(m) : m.start..<m.end
+                let w = nameWords(r)
+                if w.count == 1, r.count >= 1, let lone = w.first {
+                    if m.type == .person {
+                        ms[i].start = r.lowerBound
+                        ms[i].end = r.upperBound
+                    }
+                    // A surname alone or after a title: the person whose full name is nearest before it.
+                    if let list = fullBySurname[lone], !list.isEmpty {
+                        var before: Int?
+                        var after: Int?
+                        var lo = 0, hi = list.count
+                        while lo < hi {
+                            let mid = (lo + hi) / 2
+                            if list[mid].start < m.start { lo = mid + 1 } else { hi = mid }
+                        }
+                        if lo > 0 { before = list[lo - 1].entity }
+                        if lo < list.count { after = list[lo].entity }
+                        found = before ?? after
+                    } else if let one = byFirstWord[lone], one.count == 1, m.type == .person || m.type == .misc {
+                        found = one.first
+                    } else if m.type == .person, let one = byHyphenPart[lone], one.count == 1 {
+                        found = one.first
+                    }
+                    if found == nil, m.type == .person {
+                        // A person known only by one name ("Okafor", "Ms Okafor"): one entity for all its mentions.
+                        let key = "|" + lone
+                        if let known = personByKey[key] { found = known } else {
+                            found = newEntity(surface(r), .person, m.start)
+                            personByKey[key] = found
+                        }
                     }
                 }
+                if found == nil {
+                    let key = wordsAll.joined(separator: " ")
+                    found = byWords[key]?.first { entities[$0].type == m.type || wordsAll.count == 1 }
+                }
+                if found == nil, m.type != .person, wordsAll.count == 1, let f = byAcronym[wordsAll[0]] { found = f }
+                if found == nil {
+                    let f = newEntity(m.type == .person && !r.isEmpty ? surface(r) : s, m.type, m.start)
+                    byWords[wordsAll.joined(separator: " "), default: []].append(f)
+                    if m.type == .organization, wordsAll.count >= 2 {
+                        let initials = String(wordsAll.compactMap { w in w.first.flatMap { $0.isUppercase ? $0 : nil } })
+                        if initials.count >= 2, byAcronym[initials] == nil { byAcronym[initials] = f }
+                    }
+                    found = f
+                }
             } else {
-                found = entities.firstIndex { $0.type == m.type && $0.canonical == s }
+                let key = m.type.rawValue + "|" + s
+                if let f = byCanonical[key] { found = f } else {
+                    found = newEntity(s, m.type, m.start)
+                    byCanonical[key] = found
+                }
             }
-            if let f = found {
-                ms[i].entity = f
-                ms[i].type = entities[f].type
-                entities[f].first = min(entities[f].first, m.start)
-            } else {
-                entities.append(Entity(canonical: s, words: w, type: m.type, first: m.start))
-                ms[i].entity = entities.count - 1
-            }
+            if let f = found { assign(i, f) }
         }
         // Ids in order of first mention.
         let byFirst = entities.indices.sorted { entities[$0].first < entities[$1].first }
@@ -253,6 +348,39 @@ public struct EntityProcessor: Processor {
             return EntityMention(span: span, type: m.type, entityID: "E\(id[m.entity])", canonical: entities[m.entity].canonical)
         })
     }
+
+    private static let titleWords: Set<UInt64> = personalTitles.union(hashes("former acting deputy vice interim late the"))
+
+    /// A title ("Mr", "Ms.", "President") or a lone period.
+    static func isTitleOrDot(_ w: ArraySlice<Unicode.Scalar>) -> Bool {
+        if w.count == 1, w.first == "." { return true }
+        var x = w
+        if x.last == "." { x = x.dropLast() }
+        return titleWords.contains(ValueRules.wordHash(x))
+    }
+
+    /// A word that can be part of a personal name: capitalised, and capitalised after each hyphen
+    /// ("Smith-Jones", "Jean-Luc"; not "U-turn"). Particles ("de", "van", "bin") count too.
+    static func isNameShaped(_ w: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard let f = w.first, f.properties.isUppercase else {
+            return nameParticles.contains(ValueRules.wordHash(w))
+        }
+        var i = w.startIndex + 1
+        while i < w.endIndex {
+            if w[i] == "-", i + 1 < w.endIndex, w[i + 1].properties.isLowercase { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// "J." or "J": a middle initial, not a name word for the key.
+    static func isInitial(_ w: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard let f = w.first, f.properties.isUppercase else { return false }
+        if w.count == 1 { return true }
+        return w.count == 2 && w.last == Unicode.Scalar(0x2E)
+    }
+
+    private static let nameParticles = hashes("de van von der den da di del della la le du bin ibn al el dos das y")
 
     static func isSubsequence(_ w: [String], of full: [String]) -> Bool {
         guard !w.isEmpty, w.count <= full.count else { return false }

@@ -25,6 +25,8 @@ struct ValueRules: Sendable {
     static let dateLeads = set("last next this early late mid in since until by of on from")
     static let ampm = set("am pm a.m. p.m. gmt utc")
     static let timeWords = set("noon midnight")
+    /// Scale suffixes written onto a number, packed as `describe` packs them: bn, b, m, mn, mln, k, tn, trn.
+    static let scaleSuffixes: Set<UInt32> = [0x626E, 0x62, 0x6D, 0x6D6E, 0x6D6C6E, 0x6B, 0x746E, 0x74726E]
     static let hMay = h("may"), hAnd = h("and"), hPer = h("per"), hCent = h("cent")
 
     /// Lowercase hash of a token's scalars.
@@ -45,6 +47,7 @@ struct ValueRules: Sendable {
         var isYear: Bool  // 1000…2099
         var isISODate: Bool
         var isTime: Bool  // 10:30
+        var isScaled: Bool  // 1bn, 27.5bn, 38.5m, 2tn: a number with a scale suffix
         var first: UInt32
         var capitalised: Bool
         var length: Int
@@ -87,9 +90,11 @@ struct ValueRules: Sendable {
         let isYear = isNumber && digits == 4 && others == 0 && value >= 1000 && value <= 2099
         let iso = startsDigit && letters == 0 && ((dash == 2 && digits == 8) || (slash == 2 && digits >= 6 && digits <= 8))
         let isTime = startsDigit && colon == 1 && letters == 0 && digits >= 3 && digits <= 4 && dash == 0
+        let isScaled = startsDigit && sepOK && colon == 0 && dash == 0 && slash == 0 && suffixLength >= 1 && suffixLength <= 3
+            && Self.scaleSuffixes.contains(suffix)
         let capitalised = first >= 65 && first <= 90
         return Tok(hash: wordHash(s), isNumber: isNumber, isDayNumber: isDay, isYear: isYear, isISODate: iso,
-                   isTime: isTime, first: first, capitalised: capitalised, length: s.count)
+                   isTime: isTime, isScaled: isScaled, first: first, capitalised: capitalised, length: s.count)
     }
 
     /// Values in one sentence's tokens (`ranges` into `scalars`).
@@ -112,6 +117,17 @@ struct ValueRules: Sendable {
                     if let s = at(j), Self.scales.contains(s.hash) { j += 1 }
                     out.append(Match(start: i, end: j, type: .money)); i = j; continue
                 }
+                // "£1bn", "$27.5bn", "€38.5m".
+                if let s = at(j), s.isScaled {
+                    out.append(Match(start: i, end: j + 1, type: .money)); i = j + 1; continue
+                }
+            }
+            // "2.5bn euros" is money; "38.5m" alone is an amount of something.
+            if t.isScaled {
+                if let u = at(i + 1), Self.currencyWords.contains(u.hash) {
+                    out.append(Match(start: i, end: i + 2, type: .money)); i += 2; continue
+                }
+                out.append(Match(start: i, end: i + 1, type: .quantity)); i += 1; continue
             }
             if t.isTime {
                 var j = i + 1

@@ -203,8 +203,7 @@ struct Extractor {
         return left.lowerBound..<r.upperBound
     }
     static let andHash = lexHash("and"), withHash = lexHash("with")
-    static let finiteVerbs: Set<UInt64> = Set(["is", "was", "are", "were", "has", "have", "had", "will", "would", "can", "could",
-                                               "do", "does", "did", "be", "been", "should", "must", "may", "might"].map(lexHash))
+    static let finiteVerbs: Set<UInt64> = Words.set("finiteVerbs")
 
     func simpleNPBefore(_ v: Int, lowerBound lo: Int) -> Range<Int>? {
         var j = v - 1
@@ -379,7 +378,7 @@ struct Extractor {
             && !Lexicon.determiners.contains(tokens[j - 1].hash)
         return next || prev
     }
-    static let modalNames: Set<UInt64> = Set(["will", "may", "can"].map(lexHash))
+    static let modalNames: Set<UInt64> = Words.set("modalNames")
 
     /// "endorsed", "shrugged", "embracing": a lowercase word between two names that is a verb, not a title.
     func looksVerbal(_ i: Int) -> Bool {
@@ -512,6 +511,8 @@ struct Extractor {
         guard let a = attributeBeforeNearest(q, qi: qi, short: short), let c = a.cue, !a.pronounInside else {
             return attributeBeforeNearest(q, qi: qi, short: short)
         }
+        // "Lund's memoir claimed that Berg told Holm: “…”": a cue introducing the quotation with a colon speaks it.
+        if q.openToken > 0, isPunct(q.openToken - 1, 0x3A) { return a }
         // "X said [that] Y believes “…”": the outermost reporting clause is the source.
         let w = beforeWindow(q, qi: qi)
         guard let lo = w.last, let ci = w.firstIndex(where: { tokens[$0].start == c.start }) else { return a }
@@ -607,6 +608,13 @@ struct Extractor {
                 return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
             }
             if c.weak { continue }
+            // "But told Radio Five: “…”": the object of "told" is spoken to; the subject is the previous sentence's.
+            if Extractor.addresseeCues.contains(tokens[i].hash) {
+                if let r = elidedSubject(cue: i, lowerBound: lo) {
+                    return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+                }
+                return nil
+            }
             // "Said the senator: “…”".
             var j = i + 1
             while j < q.openToken, Lexicon.isAdverb(s, tokens[j]), !Lexicon.determiners.contains(tokens[j].hash) { j += 1 }
@@ -632,6 +640,27 @@ struct Extractor {
         return nil
     }
 
+    static let addresseeCues: Set<UInt64> = Words.set("addresseeCues")
+
+    /// "Reyes was booked. But told Radio Five: …": a cue with no subject of its own, only conjunctions or
+    /// adverbs before it, takes the subject of the previous sentence (a name or a personal pronoun).
+    func elidedSubject(cue i: Int, lowerBound lo: Int) -> Range<Int>? {
+        var k = lo
+        while k < i, tokens[k].kind == .word, !tokens[k].isCapitalized || k == lo,
+              Extractor.leadingConjunctions.contains(tokens[k].hash) || Lexicon.isAdverb(s, tokens[k]) || Lexicon.auxiliaries.contains(tokens[k].hash) { k += 1 }
+        guard k == i, lo > 0, tokens[lo - 1].endsSentence || tokens[lo - 1].paragraph != tokens[lo].paragraph else { return nil }
+        // The previous sentence, in this paragraph or the one before.
+        let end = lo - 1
+        var a = end
+        while a > 0, end - a < 60, !tokens[a - 1].endsSentence, tokens[a - 1].paragraph == tokens[end].paragraph { a -= 1 }
+        guard tokens[a].quote < 0 else { return nil }
+        if let r = npAfter(a, upperBound: end), r.upperBound < end,
+           tokens[r.lowerBound].isCapitalized || isPronoun(r.lowerBound),
+           isComma(r.upperBound) || tokens[r.upperBound].kind == .word
+        { return r }
+        return clauseSubject(from: a, to: end)
+    }
+
     /// A quotation opening its paragraph after one that ends with a colon ("Caddell continued:").
     func attributeColonIntro(_ q: MarkedQuote, qi: Int) -> Attribution? {
         guard q.openToken >= 0 else { return nil }
@@ -648,6 +677,10 @@ struct Extractor {
         while i >= lo {
             if let c = cue(i), !c.weak, !c.auxiliary {
                 if let r = npBefore(i, lowerBound: lo) {
+                    return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+                }
+                if Extractor.addresseeCues.contains(tokens[i].hash) {
+                    guard let r = elidedSubject(cue: i, lowerBound: lo) else { return nil }
                     return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
                 }
                 if let r = npAfter(i + 1, upperBound: prev) {
@@ -699,42 +732,24 @@ struct Extractor {
         if [Extractor.onHash, Extractor.inHash].contains(p.hash) { return true }
         return p.isCapitalized && p.end - p.start > 2 && Scalars.isApostrophe(s[p.end - 2]) && s[p.end - 1] == "s"
     }
-    static let titleSmallWords: Set<UInt64> = Set(["of", "the", "a", "an", "and", "or", "in", "on", "to", "with", "for", "is",
-                                                   "at", "by", "from", "de", "la", "le", "les", "du", "des", "et"].map(lexHash))
+    static let titleSmallWords: Set<UInt64> = Words.set("titleSmallWords")
     static let inHash = lexHash("in"), aHash = lexHash("a")
-    static let clauseOpeners: Set<UInt64> = Set(["and", "but", "while", "as", "because", "although", "though", "when", "if",
-                                                 "which", "that", "so", "or", "et", "mais", "car", "alors"].map(lexHash))
-    static let contrastives: Set<UInt64> = Set(["while", "but", "whereas", "although", "though", "and", "tandis", "alors", "mais"].map(lexHash))
-    static let subordinators: Set<UInt64> = Set(["when", "where", "whereas", "after", "before", "since", "until", "once",
-                                                 "quand", "lorsque", "puisque"].map(lexHash))
-    static let nounPrepositions: Set<UInt64> = Set(["of", "for", "in", "on", "at", "from", "with", "by", "de", "du", "des"].map(lexHash))
+    static let clauseOpeners: Set<UInt64> = Words.set("clauseOpeners")
+    static let contrastives: Set<UInt64> = Words.set("contrastives")
+    static let subordinators: Set<UInt64> = Words.set("subordinators")
+    static let nounPrepositions: Set<UInt64> = Words.set("nounPrepositions")
     static let asHash = lexHash("as")
-    static let nounLikeCues: Set<UInt64> = Set(["judge", "state", "cry", "cries", "chant", "chants", "claim", "claims", "call",
-                                                "calls", "comment", "comments", "report", "reports", "note", "notes", "answer",
-                                                "answers", "reply", "replies", "warning", "post", "posts", "tweet", "tweets",
-                                                "remark", "remarks", "statement", "promise", "promises", "pledge", "pledges",
-                                                "question", "questions", "charge", "charges", "order", "orders", "plea",
-                                                "vow", "vows", "boast", "boasts", "joke", "jokes", "quip", "quips", "retort",
-                                                "counter", "response", "estimate", "estimates", "forecast", "forecasts",
-                                                "shout", "shouts", "scream", "screams", "whisper", "whispers", "cheer"].map(lexHash))
-    static let possessives: Set<UInt64> = Set(["his", "her", "its", "their", "our", "my", "your", "sa", "son", "ses", "leur"].map(lexHash))
-    static let continueForms: Set<UInt64> = Set(["continue", "continues", "continued", "continuing"].map(lexHash))
-    static let needsAs: Set<UInt64> = Set(["refer", "refers", "referred", "referring", "describe", "describes", "described",
-                                           "describing", "characterize", "characterized", "characterizes", "characterizing",
-                                           "label", "labeled", "labelled", "labels", "labeling", "brand", "branded", "brands",
-                                           "branding", "hail", "hailed", "hails", "hailing", "dismiss", "dismissed",
-                                           "dismisses", "dismissing", "praise", "praised", "praises", "praising"].map(lexHash))
-    static let leadingConjunctions: Set<UInt64> = Set(["and", "but", "so", "yet", "then", "or"].map(lexHash))
-    static let postModifiers: Set<UInt64> = Set(["close", "closer", "familiar", "involved", "knowledgeable", "briefed",
-                                                 "near", "loyal"].map(lexHash))
-    static let connectors: Set<UInt64> = Set(["of", "for", "de", "from", "at", "to", "with", "du", "des"].map(lexHash))
+    static let nounLikeCues: Set<UInt64> = Words.set("nounLikeCues")
+    static let possessives: Set<UInt64> = Words.set("possessives")
+    static let continueForms: Set<UInt64> = Words.set("continueForms")
+    static let needsAs: Set<UInt64> = Words.set("needsAs")
+    static let leadingConjunctions: Set<UInt64> = Words.set("leadingConjunctions")
+    static let postModifiers: Set<UInt64> = Words.set("postModifiers")
+    static let connectors: Set<UInt64> = Words.set("connectors")
     /// Inside a subject before its verb "in" also joins ("a Democratic staffer in the room wondered").
     static let npConnectors: Set<UInt64> = connectors.union([lexHash("in")])
-    static let timeNouns: Set<UInt64> = Set(["week", "weeks", "month", "months", "year", "years", "weekend", "night", "morning",
-                                             "afternoon", "evening", "day", "days", "monday", "tuesday", "wednesday", "thursday",
-                                             "friday", "saturday", "sunday", "spring", "summer", "fall", "autumn", "winter"].map(lexHash))
-    static let timeModifiers: Set<UInt64> = Set(["last", "this", "next", "earlier", "later", "each", "every", "on", "that",
-                                                 "late", "early", "previous", "same"].map(lexHash))
+    static let timeNouns: Set<UInt64> = Words.set("timeNouns")
+    static let timeModifiers: Set<UInt64> = Words.set("timeModifiers")
 
     func extract() -> [Found] {
         var found: [Found] = []
@@ -770,7 +785,10 @@ struct Extractor {
                     let c = s[tokens[lt].start].value
                     return c == 0x2C || c == 0x3F || c == 0x21 || c == 0x2014 || c == 0x2026
                 }()
-                let after = attributeByline(last) ?? attributeAfter(last, qi: lastIndex)
+                // A quotation over several paragraphs whose last piece ends its sentence: what follows is a new
+                // sentence, not this quotation's cue (the cue is at its first paragraph).
+                let multiParagraph = fi != lastIndex && last.paragraph != first.paragraph
+                let after = multiParagraph && !endsWithComma ? nil : attributeByline(last) ?? attributeAfter(last, qi: lastIndex)
                 let before = attributeBefore(first, qi: fi, short: short)
                 if endsWithComma, let a = after { att = a }
                 else if let b = before { att = b }
@@ -848,8 +866,8 @@ struct Extractor {
         let r = (d + 1)..<k
         return Attribution(cue: nil, speaker: span(r), speakerTokens: r)
     }
-    static let focusWords: Set<UInt64> = Set(["even", "also", "now", "meanwhile", "still", "and", "but", "then", "yet"].map(lexHash))
-    static let nameParticles: Set<UInt64> = Set(["de", "van", "von", "der", "da", "di", "del", "la", "le", "bin", "al", "y"].map(lexHash))
+    static let focusWords: Set<UInt64> = Words.set("focusWords")
+    static let nameParticles: Set<UInt64> = Words.set("nameParticles")
 
     /// "Pete Seat, an Indiana GOP consultant whose firm …, said": the name before the apposition
     /// when the cue follows a comma or a dash.

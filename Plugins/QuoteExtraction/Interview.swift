@@ -6,7 +6,7 @@ import GleanerCore
 struct InterviewReader {
     struct Label {
         var paragraph: Int
-        /// The name as written ("Frédéric Charillon", "L’Express").
+        /// The name as written ("Ada Lindqvist", "Le Monde").
         var name: Span
         var nameTokens: Range<Int>
         /// The colon.
@@ -25,8 +25,7 @@ struct InterviewReader {
     }
 
     let ex: Extractor
-    static let verbs: Set<UInt64> = Set(["is", "was", "are", "were", "has", "have", "had", "will", "would", "can", "could",
-                                         "est", "sont", "a", "ont", "était", "be", "been", "do", "does", "did"].map(lexHash))
+    static let verbs: Set<UInt64> = Words.set("verbs")
 
     func label(of p: Int, firstToken k0: Int) -> Label? {
         let tokens = ex.tokens
@@ -59,7 +58,7 @@ struct InterviewReader {
             if nameEnd - k == 1, tokens[k].end - tokens[k].start > 3, ex.s[tokens[k].end - 1] == "y", ex.s[tokens[k].end - 2] == "l" { return nil }
         }
         if Lexicon.labelStops.contains(tokens[k].hash) { return nil }
-        // A name: capitalized words (particles allowed), or a single word ("franceinfo").
+        // A name: capitalized words (particles allowed), or a single word ("Mediapart").
         if nameEnd - k > 1 {
             var caps = 0
             for j in k..<nameEnd where tokens[j].isCapitalized { caps += 1 }

@@ -50,6 +50,7 @@ public enum QuotesCommand {
             ("speaker_start", q.speaker.map { .int($0.span.start) } ?? .null),
             ("speaker_end", q.speaker.map { .int($0.span.end) } ?? .null),
             ("name", .optional(q.speaker?.name)), ("entity", .optional(q.speaker?.entityID)),
+            ("resolved", q.speaker.map { .bool($0.resolved) } ?? .null),
             ("cue", q.cue.map { .string(text[$0]) } ?? .null),
             ("cue_start", q.cue.map { .int($0.start) } ?? .null), ("cue_end", q.cue.map { .int($0.end) } ?? .null),
         ])

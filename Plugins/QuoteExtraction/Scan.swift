@@ -86,12 +86,7 @@ func lexHash(_ s: String) -> UInt64 {
 
 /// Splits text into tokens, with paragraph and sentence boundaries.
 struct QTokenizer {
-    static let abbreviations: Set<UInt64> = Set([
-        "mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen", "lt", "col", "prof", "jr", "sr", "inc",
-        "corp", "co", "ltd", "vs", "sgt", "capt", "cmdr", "adm", "maj", "pres", "rev", "hon", "mt", "ft", "jan", "feb",
-        "aug", "sept", "sep", "oct", "nov", "dec", "e.g", "i.e", "etc", "u.s", "u.k", "u.n", "d.c", "mme", "mlle",
-        "approx", "dept", "univ", "assn", "bros", "messrs", "fig", "op", "cf", "al", "del", "sec", "amb", "atty", "supt",
-    ].map(lexHash))
+    static let abbreviations: Set<UInt64> = Words.set("abbreviations")
 
     static func tokenize(_ s: [Unicode.Scalar], paragraphs: [Span]) -> [QToken] {
         var out: [QToken] = []

@@ -25,7 +25,12 @@ struct RealPipelineSampleTests {
     @Test("Sample 000: Xi, Putin, Ekman and the interviewer; scare quotes have no speaker")
     func sample000() async throws {
         let (doc, q) = try await quotes("000_")
-        #expect(speaker(of: "fundamental interests of the two countries", in: doc, q) == "Xi Jinping")
+        // "said the Chinese No. 1": the article never says in its own words who China's leader is (no
+        // "Chinese President Xi Jinping"), and guessing a nationality from how a name looks is not allowed:
+        // the speaker stays unresolved rather than named by a guess (issue #12).
+        let chineseNo1 = q.first { doc.text[$0.span].contains("fundamental interests of the two countries") }?.speaker
+        #expect(chineseNo1.map { doc.text[$0.span] } == "the Chinese No. 1")
+        #expect(chineseNo1?.name == nil && chineseNo1?.resolved == false)
         #expect(speaker(of: "Together, we support the principles", in: doc, q) == "Vladimir Putin")
         #expect(speaker(of: "the end of the war in Ukraine must not be", in: doc, q) == "Alice Ekman")
         #expect(speaker(of: "continue to support Moscow", in: doc, q) == "Alice Ekman")
@@ -50,9 +55,10 @@ struct RealPipelineSampleTests {
         #expect(speaker(of: "What is the purpose of this summit?", in: doc, q) == "franceinfo")
         #expect(q.filter { $0.kind == .interview }.allSatisfy { $0.speaker?.name == "Frédéric Charillon" })
         #expect(q.filter { $0.kind == .question }.count == 4)
-        // "Poutine" is Vladimir Putin (the built-in exonyms), one entity with "Vladimir Putin".
+        // Every "Vladimir Putin" is one entity. ("Vladimir Poutine", the French spelling, is another one: the
+        // built-in names list no longer carries exonyms added for this sample; a user gazetteer may join them.)
         let entities = doc[EntitiesLayer.self]?.mentions ?? []
-        let ids = Set(entities.filter { ["Vladimir Poutine", "Vladimir Putin"].contains(doc.text[$0.span]) }.map(\.entityID))
+        let ids = Set(entities.filter { doc.text[$0.span] == "Vladimir Putin" }.map(\.entityID))
         #expect(ids.count == 1)
     }
 }

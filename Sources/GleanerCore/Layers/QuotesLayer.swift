@@ -20,11 +20,15 @@ public struct Speaker: Sendable, Hashable {
     public var name: String?
     /// The entity id in the entities layer, when there is one.
     public var entityID: String?
+    /// Whether the mention was resolved to a name. False for a pronoun or description with no
+    /// good enough antecedent ("the minister" with no minister named): then `name` is nil.
+    public var resolved: Bool
 
-    public init(span: Span, name: String?, entityID: String? = nil) {
+    public init(span: Span, name: String?, entityID: String? = nil, resolved: Bool? = nil) {
         self.span = span
         self.name = name
         self.entityID = entityID
+        self.resolved = resolved ?? (name != nil)
     }
 }
 
@@ -62,7 +66,7 @@ public struct QuotesLayer: Layer {
             if let s = q.speaker {
                 speaker = [
                     "text": .string(text[s.span]), "start": .int(s.span.start), "end": .int(s.span.end),
-                    "name": .optional(s.name), "entity": .optional(s.entityID),
+                    "name": .optional(s.name), "entity": .optional(s.entityID), "resolved": .bool(s.resolved),
                 ]
             }
             var cue: JSONValue = .null

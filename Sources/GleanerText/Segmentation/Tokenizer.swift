@@ -3,7 +3,7 @@ import GleanerCore
 
 /// A Unicode-aware tokenizer for news text.
 ///
-/// Words keep inner hyphens ("re-election") and apostrophes ("L’Express",
+/// Words keep inner hyphens ("re-election") and apostrophes ("L’Obs",
 /// "aujourd’hui"); English clitics split off as CoNLL does ("Russia" "’s",
 /// "do" "n’t"). Every quotation mark is a token of its own, so the quote
 /// extractor can read its direction from its neighbours. Titles and dotted
