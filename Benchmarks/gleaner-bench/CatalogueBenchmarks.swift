@@ -134,7 +134,13 @@ let catalogueSuite = BenchmarkSuite(name: "catalogue") { report in
     var up = false
     for _ in 0..<200 where !up {
         usleep(100_000)
-        up = (try? String(contentsOf: URL(string: "http://127.0.0.1:18931/healthz")!, encoding: .utf8)) == "ok\n"
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        curl.arguments = ["-sf", "http://127.0.0.1:18931/healthz"]
+        curl.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        try? curl.run()
+        curl.waitUntilExit()
+        up = curl.terminationStatus == 0
     }
     guard up else { throw BenchError("gleaner serve did not start") }
     let script = dir + "/p95.lua"

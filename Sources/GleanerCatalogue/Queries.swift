@@ -239,12 +239,12 @@ extension Catalogue {
             let totals = timeline.reduce((0, 0, 0)) { ($0.0 + $1.documents, $0.1 + $1.quotes, $0.2 + $1.mentions) }
             let rows = try Row.fetchAll(db, sql: """
                 SELECT \(Self.quotationColumns) FROM quotation q JOIN document d ON d.id = q.document_id
-                WHERE q.entity_id = ? AND q.kind != 'term' ORDER BY q.date DESC, q.document_id DESC, q.start LIMIT ? OFFSET ?
+                WHERE q.entity_id = ? AND q.kind != 'term' ORDER BY q.date DESC, q.id LIMIT ? OFFSET ?
                 """, arguments: [id, quotesPageSize + 1, (quotesPage - 1) * quotesPageSize])
-            // Quoted with: other speakers quoted in the same documents (the most recent 2,000 of them).
+            // Quoted with: other speakers quoted in the same documents (the most recent 500 of them).
             let with = try Row.fetchAll(db, sql: """
                 SELECT e.id, e.type, e.name, e.local, count(*) AS n FROM
-                    (SELECT document_id FROM document_entity WHERE entity_id = ?1 AND quotes > 0 ORDER BY date DESC LIMIT 2000) mine
+                    (SELECT document_id FROM document_entity WHERE entity_id = ?1 AND quotes > 0 ORDER BY date DESC LIMIT 500) mine
                 JOIN document_entity other ON other.document_id = mine.document_id AND other.entity_id != ?1 AND other.quotes > 0
                 JOIN entity e ON e.id = other.entity_id
                 GROUP BY e.id ORDER BY n DESC, e.name LIMIT 12
