@@ -15,6 +15,11 @@ public final class ProcessingExecutor: TaskExecutor, @unchecked Sendable {
     /// The pool every time-limited job runs on; sized to the machine's cores until `resize` says otherwise.
     public static let shared = ProcessingExecutor(threads: max(1, ProcessInfo.processInfo.activeProcessorCount))
 
+    /// A second, small pool for blocking file I/O (durable writes with their fsyncs, catalogue commits), so
+    /// that a document's writes overlap the next document's processing instead of holding a CPU thread, and
+    /// never block the cooperative pool that runs the daemon's loops.
+    public static let io = ProcessingExecutor(threads: 4)
+
     private var mutex = pthread_mutex_t()
     private var condition = pthread_cond_t()
     /// Jobs waiting for a thread, oldest first (`head` is the next one).

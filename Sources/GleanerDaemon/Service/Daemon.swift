@@ -438,7 +438,7 @@ public final class Daemon: Service, Sendable {
             committed.append((item, paths))
             var delay = Duration.milliseconds(500)
             while true {
-                let written = await onProcessingThreads { () -> Result<Void, RawFS.Failure> in
+                let written = await onIOThreads { () -> Result<Void, RawFS.Failure> in
                     do throws(RawFS.Failure) {
                         try context.outbox.writeResult(json: item.json, html: item.html, to: paths)
                         // The result is on disk: record it in the catalogue (issue #15) in the same step.
@@ -557,10 +557,10 @@ public final class Daemon: Service, Sendable {
         await state.indexedFailure(FailedEntry(name: name, reason: "\(reason): \(message)", time: Date()))
     }
 
-    /// Blocking work (file writes with their fsyncs) on the processing threads, off the threads that run
-    /// the daemon's own loops.
-    func onProcessingThreads<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withTaskExecutorPreference(ProcessingExecutor.shared) { body() }
+    /// Blocking work (file writes with their fsyncs, the catalogue) on the I/O threads: off the threads that
+    /// run the daemon's own loops, and off the CPU pool, so writes overlap processing.
+    func onIOThreads<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withTaskExecutorPreference(ProcessingExecutor.io) { body() }
     }
 
     // MARK: Housekeeping
