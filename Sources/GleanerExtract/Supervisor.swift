@@ -42,7 +42,7 @@ public enum Supervisor {
     struct Spawned { var pid: pid_t; var out: Int32; var err: Int32 }
 
     static func spawn(_ arguments: [String], memoryLimit: Int, environment: [String: String]?) throws(ExtractError) -> Spawned {
-        guard let GNU = GNUCalls.shared else { throw ExtractError(.toolMissing, "this C library lacks posix_spawn extensions (glibc 2.34 or later)") }
+        guard let GNU = GlibcSpawn.shared else { throw ExtractError(.toolMissing, "this C library lacks posix_spawn extensions (glibc 2.34 or later)") }
         var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
         guard GNU.pipe2(&outPipe, O_CLOEXEC) == 0 else { throw ExtractError(.toolMissing, "pipe: \(String(cString: strerror(errno)))") }
         guard GNU.pipe2(&errPipe, O_CLOEXEC) == 0 else {
@@ -59,14 +59,7 @@ public enum Supervisor {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        GlibcSpawn.setChildAttributes(&attributes)
         let env = environment ?? ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = env.sorted(by: { $0.key < $1.key }).map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -142,21 +135,3 @@ public enum Supervisor {
     }
 }
 
-/// glibc functions Swift does not import without _GNU_SOURCE, looked up once by name.
-struct GNUCalls: @unchecked Sendable {
-    typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
-    typealias AddClosefrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    typealias Prlimit = @convention(c) (pid_t, Int32, UnsafePointer<rlimit>?, UnsafeMutablePointer<rlimit>?) -> Int32
-    let pipe2: Pipe2
-    let addClosefrom: AddClosefrom
-    let prlimit: Prlimit
-
-    static let shared: GNUCalls? = {
-        guard let handle = dlopen(nil, RTLD_NOW), let p = dlsym(handle, "pipe2"),
-            let f = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np"), let l = dlsym(handle, "prlimit")
-        else { return nil }
-        return GNUCalls(
-            pipe2: unsafeBitCast(p, to: Pipe2.self), addClosefrom: unsafeBitCast(f, to: AddClosefrom.self),
-            prlimit: unsafeBitCast(l, to: Prlimit.self))
-    }()
-}

@@ -1,4 +1,5 @@
 import Foundation
+import GleanerExtract
 import Glibc
 import Logging
 
@@ -169,7 +170,7 @@ final class ChildProcess: Sendable {
     static func spawn(arguments: [String], environment: [String: String], directory: String, logger: Logger)
         throws(SpawnError) -> ChildProcess
     {
-        guard let GNU = GNUSpawn.shared else {
+        guard let GNU = GlibcSpawn.shared else {
             throw SpawnError(message: "this C library lacks posix_spawn_file_actions_addchdir_np/addclosefrom_np (glibc 2.34 or later is needed)")
         }
         var inPipe: [Int32] = [-1, -1], outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
@@ -196,16 +197,7 @@ final class ChildProcess: Sendable {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        // Gleaner ignores SIGPIPE; the plugin gets the default dispositions back.
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        GlibcSpawn.setChildAttributes(&attributes)
 
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] =
@@ -399,24 +391,3 @@ final class ChildProcess: Sendable {
     }
 }
 
-/// glibc functions Swift does not import without _GNU_SOURCE, looked up once by name.
-struct GNUSpawn: @unchecked Sendable {
-    typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
-    typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-    typealias AddClosefrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-
-    let pipe2: Pipe2
-    let addChdir: AddChdir
-    let addClosefrom: AddClosefrom
-
-    static let shared: GNUSpawn? = {
-        guard let handle = dlopen(nil, RTLD_NOW),
-            let p = dlsym(handle, "pipe2"),
-            let c = dlsym(handle, "posix_spawn_file_actions_addchdir_np"),
-            let f = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np")
-        else { return nil }
-        return GNUSpawn(
-            pipe2: unsafeBitCast(p, to: Pipe2.self), addChdir: unsafeBitCast(c, to: AddChdir.self),
-            addClosefrom: unsafeBitCast(f, to: AddClosefrom.self))
-    }()
-}
