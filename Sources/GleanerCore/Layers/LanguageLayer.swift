@@ -59,3 +59,48 @@ public struct LanguageLayer: Layer {
 /// Four decimals are plenty for probabilities and keep results readable.
 @inlinable
 public func rounded(_ x: Double, places: Double = 10_000) -> Double { (x * places).rounded() / places }
+
+/// A run of text in one language: the document's language outside its segments, each segment's inside.
+public struct LanguageRegion: Sendable, Hashable {
+    public var span: Span
+    /// ISO 639-1 code, or `und`.
+    public var code: String
+    public init(span: Span, code: String) {
+        self.span = span
+        self.code = code
+    }
+}
+
+extension LanguageLayer {
+    /// The text `0..<length` cut into runs of one language, in order, covering it without gaps or overlaps.
+    /// This is what processors route on: each region goes to the model and word lists of its language.
+    /// Segments outside the text or overlapping an earlier one are ignored; empty runs are dropped and
+    /// neighbouring runs of one language are joined.
+    public func regions(length: Int) -> [LanguageRegion] {
+        var out: [LanguageRegion] = []
+        func push(_ start: Int, _ end: Int, _ code: String) {
+            guard start < end else { return }
+            if let last = out.last, last.code == code, last.span.end == start {
+                out[out.count - 1].span = Span(start: last.span.start, end: end)
+            } else {
+                out.append(LanguageRegion(span: Span(start: start, end: end), code: code))
+            }
+        }
+        var at = 0
+        for segment in segments.sorted(by: { $0.span.start < $1.span.start }) {
+            let s = max(segment.span.start, 0), e = min(segment.span.end, length)
+            guard s >= at, s < e else { continue }
+            push(at, s, code)
+            push(s, e, segment.code)
+            at = e
+        }
+        push(at, length, code)
+        return out
+    }
+
+    /// The language at a scalar offset (the document's outside segments).
+    public func code(at offset: Int) -> String {
+        for segment in segments where segment.span.start <= offset && offset < segment.span.end { return segment.code }
+        return code
+    }
+}
