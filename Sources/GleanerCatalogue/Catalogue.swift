@@ -63,6 +63,20 @@ public struct FileStamp: Sendable, Hashable {
     }
 }
 
+/// One change to the catalogue, as values: what a committed result, a failure record or a removed file brings.
+public enum CatalogueWrite: Sendable {
+    case result(ResultRecord, resultPath: String, viewPath: String?, stamp: FileStamp?)
+    case failure(FailureRecord, sidecarPath: String, stamp: FileStamp?)
+    case remove(path: String)
+
+    /// The stored path the write is about.
+    public var path: String {
+        switch self {
+        case .result(_, let p, _, _), .failure(_, let p, _), .remove(let p): p
+        }
+    }
+}
+
 /// The catalogue: one SQLite database (WAL) with every document, entity across documents and quotation,
 /// and full-text search (FTS5). The result files stay the source of truth: `rebuild` recreates the catalogue
 /// from them, `repair` brings it in line after a crash.
@@ -124,6 +138,26 @@ public final class Catalogue: Sendable {
         } catch {
             throw CatalogueError(.database, "cannot write a batch to the catalogue: \(error)")
         }
+    }
+
+    /// Applies several writes in one transaction, in order. When the transaction fails, each write is tried
+    /// alone, so that one bad document cannot keep the others out; the first error is thrown after that.
+    public func apply(_ writes: [CatalogueWrite]) throws(CatalogueError) {
+        guard !writes.isEmpty else { return }
+        do {
+            try pool.write { db in
+                let w = Writer(db: db, resolver: resolver)
+                for write in writes { try w.apply(write) }
+            }
+            return
+        } catch where writes.count == 1 {
+            throw CatalogueError(.database, "cannot write \(writes[0].path) to the catalogue: \(error)")
+        } catch {}
+        var first: CatalogueError?
+        for write in writes {
+            do { try apply([write]) } catch { first = first ?? error }
+        }
+        if let first { throw first }
     }
 
     /// Records a failure sidecar (`failed/NAME.error.json`) as a failed document.
@@ -240,37 +274,46 @@ public final class Catalogue: Sendable {
     public func repair(_ folders: OutboxFolders) throws(CatalogueError) -> Difference {
         let (d, work) = try difference(folders, Self.scan(folders))
         var repaired = Difference()
+        var writes: [CatalogueWrite] = []
         for path in d.stale {
-            try remove(path: path)
+            writes.append(.remove(path: path))
             repaired.stale.append(path)
         }
         for f in work {
             let isNew = d.missing.contains(f.stored)
-            if try load(f, folders) {
+            if let write = read(f, folders) {
+                writes.append(write)
                 if isNew { repaired.missing.append(f.stored) } else { repaired.changed.append(f.stored) }
             } else if !isNew {
-                try remove(path: f.stored)
+                writes.append(.remove(path: f.stored))
                 repaired.stale.append(f.stored)
             }
+            if writes.count >= Self.batchSize {
+                try apply(writes)
+                writes.removeAll(keepingCapacity: true)
+            }
         }
+        try apply(writes)
         return repaired
     }
 
-    /// Reads one file into the catalogue; false when it is not a result.
-    func load(_ f: Found, _ folders: OutboxFolders) throws(CatalogueError) -> Bool {
-        guard let data = FileManager.default.contents(atPath: f.absolute) else { return false }
+    /// What one file on disk brings to the catalogue; nil when it is not a result or a failure record.
+    func read(_ f: Found, _ folders: OutboxFolders) -> CatalogueWrite? {
+        guard let data = FileManager.default.contents(atPath: f.absolute) else { return nil }
         let bytes = [UInt8](data)
         if f.isFailure {
-            guard let failure = try? FailureRecord(json: bytes) else { return false }
-            try commitFailure(failure, sidecarPath: f.stored, stamp: f.stamp)
-            return true
+            guard let failure = try? FailureRecord(json: bytes) else { return nil }
+            return .failure(failure, sidecarPath: f.stored, stamp: f.stamp)
         }
-        guard let record = try? ResultRecord(json: bytes) else { return false }
+        guard let record = try? ResultRecord(json: bytes) else { return nil }
         let view = String(f.absolute.dropLast(5)) + ".html"
         let viewPath = FileManager.default.fileExists(atPath: view) ? folders.relative(view) : nil
-        try commit(record, resultPath: f.stored, viewPath: viewPath, stamp: f.stamp)
-        return true
+        return .result(record, resultPath: f.stored, viewPath: viewPath, stamp: f.stamp)
     }
+
+    /// Documents per transaction when reading the outbox: FTS5 writes a new index segment per transaction,
+    /// so larger transactions mean fewer segments to merge.
+    static let batchSize = 64
 
     /// Empties the catalogue and reads every result again, oldest first (so identities are built in
     /// the order the documents were written). Returns how many documents and failures it holds.
@@ -287,7 +330,17 @@ public final class Catalogue: Sendable {
         }
         let found = Self.scan(folders).sorted { ($0.stamp.mtime, $0.stored) < ($1.stamp.mtime, $1.stored) }
         var count = 0
-        for f in found where try load(f, folders) { count += 1 }
+        var writes: [CatalogueWrite] = []
+        for f in found {
+            guard let write = read(f, folders) else { continue }
+            writes.append(write)
+            count += 1
+            if writes.count >= Self.batchSize {
+                try apply(writes)
+                writes.removeAll(keepingCapacity: true)
+            }
+        }
+        try apply(writes)
         do {
             try pool.writeWithoutTransaction { db in try db.execute(sql: "INSERT INTO document_fts(document_fts) VALUES('optimize')") }
         } catch {}
@@ -463,19 +516,24 @@ struct Writer: IdentityIndex {
     let db: Database
     let resolver: IdentityResolver
 
+    /// Runs one statement through the connection's statement cache: a document brings about a hundred rows, and
+    /// compiling each INSERT anew cost more than writing it.
+    func run(sql: String, arguments: StatementArguments = StatementArguments()) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+
     func entities(type: String, key: String) throws -> [EntityCandidate] {
-        let ids = try Int64.fetchAll(db, sql: "SELECT entity_id FROM entity_name WHERE type = ? AND key = ? ORDER BY entity_id", arguments: [type, key])
+        let ids = try Int64.fetchAll(db.cachedStatement(sql: "SELECT entity_id FROM entity_name WHERE type = ? AND key = ? ORDER BY entity_id"), arguments: [type, key])
         return try ids.map { EntityCandidate(id: $0, initials: try initials($0)) }
     }
 
     func entities(type: String, base: String) throws -> [EntityCandidate] {
-        let ids = try Int64.fetchAll(
-            db, sql: "SELECT DISTINCT entity_id FROM entity_name WHERE type = ? AND base = ? AND local = 0 ORDER BY entity_id", arguments: [type, base])
+        let ids = try Int64.fetchAll(db.cachedStatement(sql: "SELECT DISTINCT entity_id FROM entity_name WHERE type = ? AND base = ? AND local = 0 ORDER BY entity_id"), arguments: [type, base])
         return try ids.map { EntityCandidate(id: $0, initials: try initials($0)) }
     }
 
     func initials(_ id: Int64) throws -> Set<String> {
-        Set(try String.fetchAll(db, sql: "SELECT DISTINCT initials FROM entity_name WHERE entity_id = ?", arguments: [id]))
+        Set(try String.fetchAll(db.cachedStatement(sql: "SELECT DISTINCT initials FROM entity_name WHERE entity_id = ?"), arguments: [id]))
     }
 
     /// The catalogue entity of a name in a document, created when new; the name is recorded under it.
@@ -483,21 +541,21 @@ struct Writer: IdentityIndex {
         let form = NameForm(name)
         switch try resolver.resolve(name: name, type: type, document: document, in: self) {
         case .existing(let id):
-            let local = try Bool.fetchOne(db, sql: "SELECT local FROM entity WHERE id = ?", arguments: [id]) ?? false
+            let local = try Bool.fetchOne(db.cachedStatement(sql: "SELECT local FROM entity WHERE id = ?"), arguments: [id]) ?? false
             if !local {
-                try db.execute(
+                try run(
                     sql: "INSERT OR IGNORE INTO entity_name(entity_id, type, name, key, base, initials, local) VALUES (?, ?, ?, ?, ?, ?, 0)",
                     arguments: [id, type, name, form.key, form.base, form.initials])
             }
             return id
         case .new(let display, let key, let base, let initials, let local):
-            try db.execute(sql: "INSERT INTO entity(type, name, local) VALUES (?, ?, ?)", arguments: [type, display, local != nil])
+            try run(sql: "INSERT INTO entity(type, name, local) VALUES (?, ?, ?)", arguments: [type, display, local != nil])
             let id = db.lastInsertedRowID
-            try db.execute(
+            try run(
                 sql: "INSERT INTO entity_name(entity_id, type, name, key, base, initials, local) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [id, type, display, key, base, initials, local != nil])
             if display != name, local == nil {
-                try db.execute(
+                try run(
                     sql: "INSERT OR IGNORE INTO entity_name(entity_id, type, name, key, base, initials, local) VALUES (?, ?, ?, ?, ?, ?, 0)",
                     arguments: [id, type, name, form.key, form.base, form.initials])
             }
@@ -508,7 +566,7 @@ struct Writer: IdentityIndex {
     func insert(_ r: ResultRecord, resultPath: String, viewPath: String?, stamp: FileStamp?) throws {
         try remove(path: resultPath, collect: false)
         let persons = r.clusters.filter { $0.type == "PERSON" }.count
-        try db.execute(sql: """
+        try run(sql: """
             INSERT INTO document(result_path, view_path, source_name, sha256, bytes, media_type, headline, headline_source, published,
                 received_at, date, outlet, byline, language, entity_count, person_count, quote_count, problems, failed, file_size, file_mtime)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
@@ -518,7 +576,7 @@ struct Writer: IdentityIndex {
                 r.problems.isEmpty ? nil : r.problems.joined(separator: "\n"), stamp?.size ?? 0, stamp?.mtime ?? 0,
             ])
         let docID = db.lastInsertedRowID
-        try db.execute(sql: "INSERT INTO document_fts(rowid, headline, body) VALUES (?, ?, ?)", arguments: [docID, r.headline, r.text])
+        try run(sql: "INSERT INTO document_fts(rowid, headline, body) VALUES (?, ?, ?)", arguments: [docID, r.headline, r.text])
 
         // Entities: the document's clusters, then speakers named without a cluster.
         var byCluster: [String: Int64] = [:]
@@ -530,7 +588,7 @@ struct Writer: IdentityIndex {
         }
         for m in r.mentions {
             let entityID = m.cluster.flatMap { byCluster[$0] }
-            try db.execute(
+            try run(
                 sql: "INSERT INTO mention(document_id, entity_id, start, \"end\", text, type, cluster) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [docID, entityID, m.start, m.end, m.text, m.type, m.cluster])
         }
@@ -540,26 +598,34 @@ struct Writer: IdentityIndex {
                 entityID = try entity(name: name, type: "PERSON", document: resultPath)
             }
             if let entityID, q.kind != "term" { perEntity[entityID, default: (0, 0)].quotes += 1 }
-            try db.execute(sql: """
+            try run(sql: """
                 INSERT INTO quotation(document_id, entity_id, start, "end", text, kind, speaker_text, speaker_name, cue, date)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [docID, entityID, q.start, q.end, q.text, q.kind, q.speakerText, q.speakerName, q.cue, r.date])
             let qid = db.lastInsertedRowID
             if q.kind != "term" {
-                try db.execute(sql: "INSERT INTO quotation_fts(rowid, text, speaker) VALUES (?, ?, ?)",
+                try run(sql: "INSERT INTO quotation_fts(rowid, text, speaker) VALUES (?, ?, ?)",
                                arguments: [qid, q.text, q.speakerName ?? q.speakerText ?? ""])
             }
         }
         for (id, n) in perEntity {
-            try db.execute(
+            try run(
                 sql: "INSERT INTO document_entity(document_id, entity_id, date, mentions, quotes) VALUES (?, ?, ?, ?, ?)",
                 arguments: [docID, id, r.date, n.mentions, n.quotes])
         }
     }
 
+    func apply(_ write: CatalogueWrite) throws {
+        switch write {
+        case .result(let r, let resultPath, let viewPath, let stamp): try insert(r, resultPath: resultPath, viewPath: viewPath, stamp: stamp)
+        case .failure(let f, let sidecarPath, let stamp): try insertFailure(f, path: sidecarPath, stamp: stamp)
+        case .remove(let path): try remove(path: path)
+        }
+    }
+
     func insertFailure(_ f: FailureRecord, path: String, stamp: FileStamp?) throws {
         try remove(path: path, collect: false)
-        try db.execute(sql: """
+        try run(sql: """
             INSERT INTO document(result_path, source_name, headline, headline_source, received_at, date, failed, failure_reason,
                 failure_message, file_size, file_mtime)
             VALUES (?, ?, ?, 'file-name', ?, ?, 1, ?, ?, ?, ?)
@@ -567,27 +633,27 @@ struct Writer: IdentityIndex {
     }
 
     func remove(path: String, collect: Bool = true) throws {
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM document WHERE result_path = ?", arguments: [path]) else { return }
-        let entities = try Int64.fetchAll(db, sql: """
+        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM document WHERE result_path = ?"), arguments: [path]) else { return }
+        let entities = try Int64.fetchAll(db.cachedStatement(sql: """
             SELECT entity_id FROM mention WHERE document_id = ?1 AND entity_id IS NOT NULL
             UNION SELECT entity_id FROM quotation WHERE document_id = ?1 AND entity_id IS NOT NULL
-            """, arguments: [id])
-        try db.execute(sql: "DELETE FROM quotation_fts WHERE rowid IN (SELECT id FROM quotation WHERE document_id = ?)", arguments: [id])
-        try db.execute(sql: "DELETE FROM document_fts WHERE rowid = ?", arguments: [id])
-        try db.execute(sql: "DELETE FROM quotation WHERE document_id = ?", arguments: [id])
-        try db.execute(sql: "DELETE FROM mention WHERE document_id = ?", arguments: [id])
-        try db.execute(sql: "DELETE FROM document_entity WHERE document_id = ?", arguments: [id])
-        try db.execute(sql: "DELETE FROM document WHERE id = ?", arguments: [id])
+            """), arguments: [id])
+        try run(sql: "DELETE FROM quotation_fts WHERE rowid IN (SELECT id FROM quotation WHERE document_id = ?)", arguments: [id])
+        try run(sql: "DELETE FROM document_fts WHERE rowid = ?", arguments: [id])
+        try run(sql: "DELETE FROM quotation WHERE document_id = ?", arguments: [id])
+        try run(sql: "DELETE FROM mention WHERE document_id = ?", arguments: [id])
+        try run(sql: "DELETE FROM document_entity WHERE document_id = ?", arguments: [id])
+        try run(sql: "DELETE FROM document WHERE id = ?", arguments: [id])
         // Entities no document names any more.
         for e in entities {
-            let used = try Bool.fetchOne(db, sql: """
+            let used = try Bool.fetchOne(db.cachedStatement(sql: """
                 SELECT EXISTS (SELECT 1 FROM document_entity WHERE entity_id = ?1)
                     OR EXISTS (SELECT 1 FROM quotation WHERE entity_id = ?1)
                     OR EXISTS (SELECT 1 FROM mention WHERE entity_id = ?1)
-                """, arguments: [e]) ?? false
+                """), arguments: [e]) ?? false
             if !used {
-                try db.execute(sql: "DELETE FROM entity_name WHERE entity_id = ?", arguments: [e])
-                try db.execute(sql: "DELETE FROM entity WHERE id = ?", arguments: [e])
+                try run(sql: "DELETE FROM entity_name WHERE entity_id = ?", arguments: [e])
+                try run(sql: "DELETE FROM entity WHERE id = ?", arguments: [e])
             }
         }
         _ = collect

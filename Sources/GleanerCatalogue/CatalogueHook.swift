@@ -4,10 +4,15 @@ import GleanerConfig
 /// The catalogue as the daemon and `gleaner process` use it: opened and repaired at start-up, told of each
 /// result right after it is durably written. It never stops a result from being committed: a catalogue
 /// error is logged, and the next start-up's repair picks the result up from disk.
+///
+/// Writes are grouped: results committed while another transaction runs share the next one (`GroupCommit`).
+/// The caller parses the result on its own thread; a call returns once its row is written or handed to the
+/// thread that writes the next batch. `drain()` waits for all of them (a graceful stop, the end of a batch).
 public final class CatalogueHook: Sendable {
     public let catalogue: Catalogue
     public let folders: OutboxFolders
     let log: @Sendable (String) -> Void
+    let group: GroupCommit<CatalogueWrite>
 
     /// The outbox folders of a configuration: the archive, logs and the catalogue's own folder hold no results.
     public static func folders(_ c: GleanerConfiguration) -> OutboxFolders {
@@ -47,7 +52,13 @@ public final class CatalogueHook: Sendable {
         self.catalogue = catalogue
         self.folders = folders
         self.log = log
+        group = GroupCommit { writes in
+            do { try catalogue.apply(writes) } catch { log("catalogue: \(error) (repaired at the next start)") }
+        }
     }
+
+    /// Waits until every result and failure told so far is in the catalogue.
+    public func drain() { group.drain() }
 
     /// A result was written to `jsonPath` (absolute), its view (if any) to `htmlPath`.
     public func committed(json: String, jsonPath: String, htmlPath: String?) {
@@ -56,13 +67,12 @@ public final class CatalogueHook: Sendable {
 
     /// As `committed(json:jsonPath:htmlPath:)`, with the result's bytes as written.
     public func committed(json: [UInt8], jsonPath: String, htmlPath: String?) {
-        do {
-            try catalogue.commit(
-                resultJSON: json, resultPath: folders.relative(jsonPath), viewPath: htmlPath.map(folders.relative),
-                stamp: FileStamp.of(jsonPath))
-        } catch {
-            log("catalogue: \(error) (repaired at the next start)")
+        let record: ResultRecord
+        do { record = try ResultRecord(json: json) } catch {
+            log("catalogue: \(jsonPath): \(error) (repaired at the next start)")
+            return
         }
+        group.submit(.result(record, resultPath: folders.relative(jsonPath), viewPath: htmlPath.map(folders.relative), stamp: FileStamp.of(jsonPath)))
     }
 
     /// A failure sidecar was written at `sidecarPath` (absolute).
@@ -70,7 +80,7 @@ public final class CatalogueHook: Sendable {
         do {
             guard let data = FileManager.default.contents(atPath: sidecarPath) else { return }
             let failure = try FailureRecord(json: [UInt8](data))
-            try catalogue.commitFailure(failure, sidecarPath: folders.relative(sidecarPath), stamp: FileStamp.of(sidecarPath))
+            group.submit(.failure(failure, sidecarPath: folders.relative(sidecarPath), stamp: FileStamp.of(sidecarPath)))
         } catch {
             log("catalogue: \(sidecarPath): \(error) (repaired at the next start)")
         }

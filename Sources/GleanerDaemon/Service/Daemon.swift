@@ -190,6 +190,8 @@ public final class Daemon: Service, Sendable {
         }
         activeWatcher?.stop()
         exporter?.stop()
+        // Catalogue rows handed to a batch still being written (grouped commits) are in before we stop.
+        if let catalogue { await onIOThreads { catalogue.drain() } }
         await writeStatus(context)
         await events.close()
         let final = await state.report()

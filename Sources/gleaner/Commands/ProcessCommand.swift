@@ -82,6 +82,7 @@ struct ProcessCommand: AsyncParsableCommand {
             }
         }
         out.flush()
+        catalogue?.drain()
         await pipeline.shutdown()
         if failures > 0 { throw ExitCode(1) }
     }
