@@ -65,7 +65,8 @@ let package = Package(
                 swiftSettings: strict),
         // `gleaner serve`: the read-only local web app over the catalogue.
         .target(name: "GleanerServe",
-                dependencies: ["GleanerCore", "GleanerCatalogue",
+                dependencies: ["GleanerCore", "GleanerCatalogue", "GleanerPipeline",
+                               .product(name: "Crypto", package: "swift-crypto"),
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],

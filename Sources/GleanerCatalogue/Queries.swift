@@ -36,6 +36,8 @@ public struct DocumentSummary: Sendable, Hashable, Codable {
     public var failed: Bool
     public var failureReason: String?
     public var failureMessage: String?
+    /// SHA-256 of the input's bytes (empty for failures).
+    public var sha256: String = ""
     /// With a search: the matching passage, with the matches between U+0001 and U+0002.
     public var snippet: String?
 }
@@ -105,14 +107,14 @@ public struct DocumentDetail: Sendable, Hashable, Codable {
 extension Catalogue {
     static let summaryColumns = """
         d.id, d.headline, d.headline_source, d.date, d.published, d.outlet, d.byline, d.language, d.source_name, d.result_path,
-        d.view_path, d.entity_count, d.person_count, d.quote_count, d.problems, d.failed, d.failure_reason, d.failure_message
+        d.view_path, d.entity_count, d.person_count, d.quote_count, d.problems, d.failed, d.failure_reason, d.failure_message, d.sha256
         """
 
     static func summary(_ row: Row, snippet: String? = nil) -> DocumentSummary {
         DocumentSummary(
             id: row[0], headline: row[1], headlineSource: row[2], date: row[3], published: row[4], outlet: row[5], byline: row[6],
             language: row[7], sourceName: row[8], resultPath: row[9], viewPath: row[10], entityCount: row[11], personCount: row[12],
-            quoteCount: row[13], problems: row[14], failed: row[15], failureReason: row[16], failureMessage: row[17], snippet: snippet)
+            quoteCount: row[13], problems: row[14], failed: row[15], failureReason: row[16], failureMessage: row[17], sha256: row[18], snippet: snippet)
     }
 
     /// A user's words as an FTS5 query: each word quoted (no operators reach SQLite), all required;
@@ -167,7 +169,7 @@ extension Catalogue {
             }
             arguments += [pageSize + 1, offset]
             let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map { $0.databaseValue }))
-            let docs = rows.prefix(pageSize).map { Self.summary($0, snippet: $0[18]) }
+            let docs = rows.prefix(pageSize).map { Self.summary($0, snippet: $0[19]) }
             return DocumentPage(documents: Array(docs), page: page, pageSize: pageSize, hasMore: rows.count > pageSize)
         }
     }

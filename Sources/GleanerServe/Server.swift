@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import GleanerPipeline
 import GleanerCatalogue
 import Hummingbird
 import Logging
@@ -165,12 +167,13 @@ public struct WebApp: Sendable {
             }
             let candidates = d.failed
                 ? [folders.absolute(String(d.resultPath.dropLast(".error.json".count)))]
-                : [archive + "/" + d.sourceName]
+                : Self.archiveCandidates(archive: archive, sourceName: d.sourceName, resultPath: d.resultPath)
             for path in candidates {
-                if let data = FileManager.default.contents(atPath: path) {
-                    return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .contentDisposition: "inline"],
-                                    body: .init(byteBuffer: ByteBuffer(bytes: data)))
-                }
+                guard let data = FileManager.default.contents(atPath: path) else { continue }
+                // Same-name inputs are numbered (`X.txt`, `X.txt.2`…): serve only the file whose content is this document's.
+                if !d.failed, !d.sha256.isEmpty, Self.sha256(data) != d.sha256 { continue }
+                return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .contentDisposition: "inline"],
+                                body: .init(byteBuffer: ByteBuffer(bytes: data)))
             }
             return Self.notFound("The original is not kept (after_success = \"delete\", or moved).", api: false)
         }
@@ -297,4 +300,24 @@ struct Form {
 
     func get(_ key: String) -> String? { values[key] }
     func get<T: LosslessStringConvertible>(_ key: String, as: T.Type) -> T? { values[key].flatMap { T($0) } }
+}
+
+extension WebApp {
+    /// Where the daemon may have archived the original of a result: `archive/NAME` with the number of the result
+    /// (`NAME.2.json` → `archive/NAME.2`) first, then the other numbers of same-name inputs.
+    static func archiveCandidates(archive: String, sourceName: String, resultPath: String) -> [String] {
+        let safe = OutboxLayout.safeRelativePath(sourceName)
+        let base = (archive as NSString).appendingPathComponent(safe)
+        var numbers: [Int] = []
+        if resultPath.hasSuffix(".json") {
+            let stem = resultPath.dropLast(".json".count)
+            if stem.hasPrefix(safe + "."), let n = Int(stem.dropFirst(safe.count + 1)), n > 1 { numbers.append(n) }
+        }
+        for n in 1...9 where !numbers.contains(n) { numbers.append(n) }
+        return numbers.map { $0 == 1 ? base : base + ".\($0)" }
+    }
+
+    static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
 }

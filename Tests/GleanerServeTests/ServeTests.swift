@@ -168,6 +168,40 @@ struct ServeTests {
         #expect(Set(quotes.compactMap { $0["document_id"] as? Int }).count == 2)
     }
 
+    @Test("The original of each same-name document is the archived file with its content, never the other one")
+    func originalsOfSameNameDocuments() throws {
+        let s = try Server()
+        // A second input named budget.txt: its result is budget.txt.2.json, and the daemon archives it as budget.txt.2.
+        try FileManager.default.createDirectory(atPath: s.root + "/later", withIntermediateDirectories: true)
+        let second = "Budget, second reading\n\nThe House debated the budget again on Thursday.\n"
+        try second.write(toFile: s.root + "/later/budget.txt", atomically: true, encoding: .utf8)
+        let out = try TestSupport.run(TestSupport.binary, ["process", "--config", s.config, s.root + "/later/budget.txt"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let archive = s.root + "/outbox/archive"
+        try FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: true)
+        // Numbered the other way round from the results on purpose for the first: only content decides.
+        try second.write(toFile: archive + "/budget.txt.2", atomically: true, encoding: .utf8)
+        try WebArticles.all["budget.txt"]!.write(toFile: archive + "/budget.txt", atomically: true, encoding: .utf8)
+
+        let page = try #require(try s.json("/api/documents?page_size=50") as? [String: Any])
+        let docs = try #require(page["documents"] as? [[String: Any]])
+        let budgets = docs.filter { ($0["source_name"] as? String) == "budget.txt" }
+        #expect(budgets.count == 2)
+        for doc in budgets {
+            let id = try #require(doc["id"] as? Int)
+            let body = try s.fetch("/original/\(id)").body
+            if (doc["result_path"] as? String) == "budget.txt.2.json" {
+                #expect(body == second)
+            } else {
+                #expect(body == WebArticles.all["budget.txt"]!)
+            }
+        }
+        // A file under the name whose content is not the document's is not served as its original.
+        try "something else".write(toFile: archive + "/budget.txt.2", atomically: true, encoding: .utf8)
+        let id = try #require(budgets.first { ($0["result_path"] as? String) == "budget.txt.2.json" }?["id"] as? Int)
+        #expect(try s.fetch("/original/\(id)").status == 404)
+    }
+
     @Test("A document page escapes hostile quotations and links to the view, which links back")
     func documentPage() throws {
         let s = try Server()
