@@ -14,7 +14,8 @@ public struct IndexEntry: Sendable, Hashable, Codable {
     public var languageCode: String?
     /// Quotations that are speech (terms excluded), nil when no quote layer was produced.
     public var quotations: Int?
-    /// The most quoted speakers, most quoted first (at most three).
+    /// The most quoted speakers with a name, most quoted first (at most three). A speaker known only by how the
+    /// text refers to them ("he", "my mentor") is not listed: the index shows names, not guesses.
     public var topSpeakers: [String]
     /// Processors that failed or were skipped for this document.
     public var problems: [String]
@@ -56,7 +57,7 @@ public enum OutboxIndex {
         return IndexEntry(
             htmlPath: htmlPath, jsonPath: jsonPath, sourceName: document.metadata.sourceName,
             time: document.metadata.receivedAt, languageCode: document[LanguageLayer.self]?.code, quotations: quotes,
-            topSpeakers: page.speakers.prefix(3).map(\.display),
+            topSpeakers: page.speakers.filter(\.resolved).prefix(3).map(\.display),
             problems: document.runs.filter { $0.outcome != .ok }.map { "\($0.name) \($0.outcome.rawValue)" })
     }
 
