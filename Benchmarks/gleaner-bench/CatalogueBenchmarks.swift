@@ -118,9 +118,11 @@ let catalogueSuite = BenchmarkSuite(name: "catalogue") { report in
         ?? catalogue.entities(type: "PERSON").first!
     let root = dir + "/serve"
     try FileManager.default.createDirectory(atPath: root + "/outbox", withIntermediateDirectories: true)
+    // `gleaner serve` reads the catalogue only: no processor is needed.
     try """
         inbox = "\(root)/inbox"
         outbox = "\(root)/outbox"
+        allow_no_processors = true
         [catalogue]
         path = "\(dbPath)"
         """.write(toFile: root + "/gleaner.toml", atomically: true, encoding: .utf8)
@@ -128,7 +130,9 @@ let catalogueSuite = BenchmarkSuite(name: "catalogue") { report in
     let server = Process()
     server.executableURL = URL(fileURLWithPath: exe)
     server.arguments = ["serve", "--config", root + "/gleaner.toml", "--listen", "127.0.0.1:18931", "--no-repair"]
-    server.standardError = FileHandle(forWritingAtPath: "/dev/null")
+    let serverLog = root + "/serve.log"
+    _ = FileManager.default.createFile(atPath: serverLog, contents: nil)
+    server.standardError = FileHandle(forWritingAtPath: serverLog)
     try server.run()
     defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
     var up = false
@@ -142,7 +146,9 @@ let catalogueSuite = BenchmarkSuite(name: "catalogue") { report in
         curl.waitUntilExit()
         up = curl.terminationStatus == 0
     }
-    guard up else { throw BenchError("gleaner serve did not start") }
+    guard up else {
+        throw BenchError("gleaner serve did not start: \((try? String(contentsOfFile: serverLog, encoding: .utf8)) ?? "")")
+    }
     let script = dir + "/p95.lua"
     try """
         done = function(summary, latency, requests)

@@ -321,7 +321,7 @@ public final class Catalogue: Sendable {
     public func rebuild(fromOutbox folders: OutboxFolders) throws(CatalogueError) -> Int {
         do {
             try pool.write { db in
-                for table in ["quotation_fts", "document_fts", "quotation", "mention", "document_entity", "entity_name", "entity", "document"] {
+                for table in ["quotation_fts", "document_fts", "quotation", "mention", "document_entity", "entity_day", "entity_name", "entity", "document"] {
                     try db.execute(sql: "DELETE FROM \(table)")
                 }
             }
@@ -392,6 +392,18 @@ public final class Catalogue: Sendable {
                     LEFT JOIN entity e ON e.id = m.entity_id ORDER BY d.result_path, m.start
                     """) {
                     lines.append("M " + (0..<4).map { "\(row[$0] as DatabaseValue)" }.joined(separator: "|"))
+                }
+                // The timelines' daily sums, next to what they sum: a drift shows as a difference.
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT e.type, e.name, t.day, t.documents, t.mentions, t.quotes FROM entity_day t JOIN entity e ON e.id = t.entity_id
+                    """) {
+                    lines.append("T " + (0..<6).map { "\(row[$0] as DatabaseValue)" }.joined(separator: "|"))
+                }
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT e.type, e.name, substr(de.date, 1, 10), count(*), sum(de.mentions), sum(de.quotes)
+                    FROM document_entity de JOIN entity e ON e.id = de.entity_id GROUP BY de.entity_id, 3
+                    """) {
+                    lines.append("S " + (0..<6).map { "\(row[$0] as DatabaseValue)" }.joined(separator: "|"))
                 }
                 return lines.sorted().joined(separator: "\n")
             }
@@ -505,6 +517,22 @@ enum Schema {
                 CREATE VIRTUAL TABLE quotation_fts USING fts5(text, speaker, tokenize = 'unicode61 remove_diacritics 2');
                 """)
         }
+        // A person in most of 100,000 documents made the timeline sum tens of thousands of rows per page view:
+        // the per-day sums are kept as documents come and go, so a timeline reads one row per day at most.
+        m.registerMigration("v2: per-entity daily sums for timelines") { db in
+            try db.execute(sql: """
+                CREATE TABLE entity_day (
+                    entity_id INTEGER NOT NULL,
+                    day TEXT NOT NULL,
+                    documents INTEGER NOT NULL,
+                    mentions INTEGER NOT NULL,
+                    quotes INTEGER NOT NULL,
+                    PRIMARY KEY (entity_id, day)
+                ) WITHOUT ROWID;
+                INSERT INTO entity_day(entity_id, day, documents, mentions, quotes)
+                    SELECT entity_id, substr(date, 1, 10), count(*), sum(mentions), sum(quotes) FROM document_entity GROUP BY 1, 2;
+                """)
+        }
         return m
     }
 }
@@ -612,6 +640,11 @@ struct Writer: IdentityIndex {
             try run(
                 sql: "INSERT INTO document_entity(document_id, entity_id, date, mentions, quotes) VALUES (?, ?, ?, ?, ?)",
                 arguments: [docID, id, r.date, n.mentions, n.quotes])
+            try run(sql: """
+                INSERT INTO entity_day(entity_id, day, documents, mentions, quotes) VALUES (?, substr(?, 1, 10), 1, ?, ?)
+                ON CONFLICT(entity_id, day) DO UPDATE SET documents = documents + 1, mentions = mentions + excluded.mentions,
+                    quotes = quotes + excluded.quotes
+                """, arguments: [id, r.date, n.mentions, n.quotes])
         }
     }
 
@@ -642,6 +675,14 @@ struct Writer: IdentityIndex {
         try run(sql: "DELETE FROM document_fts WHERE rowid = ?", arguments: [id])
         try run(sql: "DELETE FROM quotation WHERE document_id = ?", arguments: [id])
         try run(sql: "DELETE FROM mention WHERE document_id = ?", arguments: [id])
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT entity_id, substr(date, 1, 10), mentions, quotes FROM document_entity WHERE document_id = ?"), arguments: [id]) {
+            let entity: Int64 = row[0], day: String = row[1], mentions: Int = row[2], quotes: Int = row[3]
+            try run(sql: """
+                UPDATE entity_day SET documents = documents - 1, mentions = mentions - ?, quotes = quotes - ?
+                WHERE entity_id = ? AND day = ?
+                """, arguments: [mentions, quotes, entity, day])
+            try run(sql: "DELETE FROM entity_day WHERE entity_id = ? AND day = ? AND documents <= 0", arguments: [entity, day])
+        }
         try run(sql: "DELETE FROM document_entity WHERE document_id = ?", arguments: [id])
         try run(sql: "DELETE FROM document WHERE id = ?", arguments: [id])
         // Entities no document names any more.

@@ -230,12 +230,13 @@ extension Catalogue {
             guard let e = try Row.fetchOne(db, sql: "SELECT id, type, name, local FROM entity WHERE id = ?", arguments: [id]) else { return nil }
             let names = try String.fetchAll(db, sql: "SELECT name FROM entity_name WHERE entity_id = ? ORDER BY name", arguments: [id])
             // Months (or days, for a span of less than two months).
-            let span = try Row.fetchOne(db, sql: "SELECT min(date), max(date) FROM document_entity WHERE entity_id = ?", arguments: [id])!
-            let first: String = span[0] ?? "", last: String = span[1] ?? ""
+            // From the per-day sums (entity_day): one row per day, whatever the number of documents.
+            let first = try String.fetchOne(db, sql: "SELECT day FROM entity_day WHERE entity_id = ? ORDER BY day LIMIT 1", arguments: [id]) ?? ""
+            let last = try String.fetchOne(db, sql: "SELECT day FROM entity_day WHERE entity_id = ? ORDER BY day DESC LIMIT 1", arguments: [id]) ?? ""
             let daily = first.prefix(7) == last.prefix(7) || Self.monthsBetween(first, last) < 2
             let width = daily ? 10 : 7
             let timeline = try Row.fetchAll(db, sql: """
-                SELECT substr(date, 1, \(width)) AS p, sum(quotes), sum(mentions), count(*) FROM document_entity
+                SELECT substr(day, 1, \(width)) AS p, sum(quotes), sum(mentions), sum(documents) FROM entity_day
                 WHERE entity_id = ? GROUP BY p ORDER BY p
                 """, arguments: [id]).map { TimelinePoint(period: $0[0], quotes: $0[1], mentions: $0[2], documents: $0[3]) }
             let totals = timeline.reduce((0, 0, 0)) { ($0.0 + $1.documents, $0.1 + $1.quotes, $0.2 + $1.mentions) }
@@ -287,7 +288,7 @@ extension Catalogue {
             let key = NameForm(text).key
             if !key.isEmpty {
                 return try Row.fetchAll(db, sql: """
-                    SELECT e.id, e.type, e.name, e.local, (SELECT count(*) FROM document_entity WHERE entity_id = e.id) FROM entity e
+                    SELECT e.id, e.type, e.name, e.local, (SELECT coalesce(sum(documents), 0) FROM entity_day WHERE entity_id = e.id) FROM entity e
                     WHERE e.id IN (SELECT entity_id FROM entity_name WHERE (?1 IS NULL OR type = ?1) AND (key LIKE ?2 OR key LIKE ?3))
                     ORDER BY e.local, 5 DESC, e.name LIMIT ?4
                     """, arguments: [type, key + "%", "% " + key + "%", limit])

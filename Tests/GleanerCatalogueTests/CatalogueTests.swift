@@ -155,6 +155,11 @@ struct CatalogueTests {
         f.failed = true
         let failed = try c.documents(f)
         #expect(failed.documents.map(\.failureReason) == ["binary"])
+        // The timelines' daily sums followed the removal and the additions: they equal the sums of the rows.
+        let dump = try c.dump().split(separator: "\n")
+        let kept = dump.filter { $0.hasPrefix("T ") }.map { $0.dropFirst(2) }
+        let summed = dump.filter { $0.hasPrefix("S ") }.map { $0.dropFirst(2) }
+        #expect(!kept.isEmpty && kept == summed)
         // The entity of a person named only in the removed document is gone with it.
         #expect(try c.entities(type: "PERSON", matching: "Kowalczyk").allSatisfy { e in
             (try? c.entity(id: e.id))?.documents ?? 0 > 0
