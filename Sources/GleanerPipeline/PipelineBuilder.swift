@@ -1,14 +1,15 @@
 import GleanerConfig
 import GleanerCore
 import GleanerExtract
+import Logging
 
 /// Builds the pipeline a configuration describes: each enabled processor's
 /// options validated by its factory, then ordered by requirements.
 public enum PipelineBuilder {
     /// Every mistake found is reported, not just the first.
-    public static func build(_ configuration: GleanerConfiguration, registry: ProcessorRegistry) async throws(ConfigurationErrors)
-        -> Pipeline
-    {
+    public static func build(
+        _ configuration: GleanerConfiguration, registry: ProcessorRegistry, retrySchedule: RetrySchedule = RetrySchedule()
+    ) async throws(ConfigurationErrors) -> Pipeline {
         var errors: [ConfigurationError] = []
         var processors: [any Processor] = []
         for section in configuration.enabledProcessors {
@@ -22,6 +23,38 @@ public enum PipelineBuilder {
                     .unknownProcessor, "unknown processor '\(section.name)'", at: section.location,
                     hint: closestMatch(to: section.name, in: registry.names).map { "did you mean '\($0)'?" }
                         ?? "built-in processors: \(registry.names.joined(separator: ", ")); an external one needs kind = \"exec\""))
+                continue
+            }
+            if !section.required {
+                guard section.kind == "exec" else {
+                    errors.append(ConfigurationError(
+                        .invalidValue, "[processors.\(section.name)] required = false applies to external plugins (kind = \"exec\") only",
+                        at: section.options.location("required"), hint: "a built-in processor always starts; remove the key"))
+                    continue
+                }
+                // Mistakes in the section are still mistakes; only a plugin that does not start is tolerated.
+                var schedule = retrySchedule
+                do {
+                    let spec = try ExternalProcessorFactory.spec(name: section.name, defaultTimeout: section.timeout, options: section.options)
+                    schedule.initial = spec.retryInterval
+                } catch {
+                    errors.append(error)
+                    continue
+                }
+                do {
+                    processors.append(try await factory.makeProcessor(options: section.options))
+                } catch {
+                    var reader = section.options
+                    let requires = ((try? reader.strings("requires")) ?? nil)?.map { LayerName($0) } ?? []
+                    let provides = ((try? reader.strings("provides")) ?? nil)?.map { LayerName($0) } ?? [LayerName(section.name)]
+                    let descriptor = ProcessorDescriptor(
+                        name: section.name, version: "unavailable", requires: requires, provides: provides, summary: "external program (required = false)")
+                    let options = section.options
+                    processors.append(OptionalProcessor(
+                        descriptor: descriptor, firstError: error.message, schedule: schedule,
+                        logger: Logger(label: "gleaner.plugin.\(section.name)")
+                    ) { () async throws -> any Processor in try await factory.makeProcessor(options: options) })
+                }
                 continue
             }
             do {
