@@ -57,16 +57,16 @@ public enum PipelineBuilder {
                 }
                 continue
             }
-            do {
-                let processor = try await factory.makeProcessor(options: section.options)
+            switch await makeReportingAll(factory, section) {
+            case .success(let processor):
                 // External processors enforce their own timeout (and restart the worker); a built-in one is raced.
                 if section.kind != "exec", let limit = section.timeout {
                     processors.append(TimeLimitedProcessor(processor, limit: limit))
                 } else {
                     processors.append(processor)
                 }
-            } catch {
-                errors.append(error)
+            case .failure(let found):
+                errors += found.errors
             }
         }
         guard errors.isEmpty else {
@@ -94,6 +94,35 @@ public enum PipelineBuilder {
             throw ConfigurationErrors(errors)
         }
         return pipeline
+    }
+}
+
+extension PipelineBuilder {
+    /// Makes a section's processor. A factory stops at the first mistake it meets; to report every mistake of
+    /// the table at once, the key each mistake points at is set aside and the factory asked again (at most 8
+    /// times). A mistake that points at no key (a missing one) ends the search, and so does a missing key that
+    /// only setting one aside caused.
+    static func makeReportingAll(_ factory: any ProcessorFactory, _ section: ProcessorSection) async -> Result<any Processor, ConfigurationErrors> {
+        var table = section.table
+        var errors: [ConfigurationError] = []
+        var setAside: Set<String> = []
+        for _ in 0..<8 {
+            do throws(ConfigurationError) {
+                let processor = try await factory.makeProcessor(options: ProcessorOptions(processor: section.name, table: table))
+                if errors.isEmpty { return .success(processor) }
+                await processor.shutdown()
+                return .failure(ConfigurationErrors(errors))
+            } catch {
+                if error.code == .missingKey, !setAside.isEmpty { break }
+                if !errors.contains(error) { errors.append(error) }
+                guard let location = error.location, location != table.location,
+                    let entry = table.entries.first(where: { $0.value.location == location && !ProcessorOptions.commonKeys.contains($0.key) })
+                else { break }
+                table[entry.key] = nil
+                setAside.insert(entry.key)
+            }
+        }
+        return .failure(ConfigurationErrors(errors))
     }
 }
 

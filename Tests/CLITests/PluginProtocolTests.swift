@@ -149,3 +149,32 @@ struct PluginProtocolTests {
         #expect(out.stderr.contains("provides the layer 'text', a name the result's own keys use"), "\(out.stderr)")
     }
 }
+
+/// Issue #16: check-config reports every mistake of a processor table at once.
+@Suite("check-config, all mistakes")
+struct CheckConfigAllMistakesTests {
+    @Test("Three mistakes in one built-in table and two in an exec table: all five, each with its line")
+    func allAtOnce() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        try """
+            inbox = "in"
+            outbox = "out"
+            [processors.language]
+            segments = "yes"
+            min_segment_chars = 0
+            colour = "blue"
+            [processors.ext]
+            kind = "exec"
+            command = ["/usr/bin/python3", "x.py"]
+            workers = 0
+            max_documents = -1
+            """.write(toFile: dir + "/g.toml", atomically: true, encoding: .utf8)
+        let out = try TestSupport.run(TestSupport.binary, ["check-config", "--config", dir + "/g.toml"], cwd: dir)
+        #expect(out.status == 2)
+        let lines = out.stderr.split(separator: "\n").map(String.init)
+        for line in [4, 5, 6, 10, 11] {
+            #expect(lines.contains { $0.contains("g.toml:\(line):") }, "line \(line): \(out.stderr)")
+        }
+        #expect(!out.stderr.contains("no command"), "no mistake made up by setting a key aside: \(out.stderr)")
+    }
+}
