@@ -319,3 +319,41 @@ struct PluginCancelTests {
         #expect(third["v2"]?["pid"]?.intValue == pid, "the same worker, with its loaded model, answered")
     }
 }
+
+/// Issue #16: a plugin past its timeout, as an operator sees it.
+@Suite("processor timeouts", .serialized)
+struct ProcessorTimeoutTests {
+    @Test("A plugin past its timeout: counted as a timeout and a failure by reason, its worker restarted, the document still processed")
+    func timeoutCounted() throws {
+        let d = try DaemonHarness(processors: """
+            [processors.hang]
+            kind = "exec"
+            command = ["/usr/bin/python3", "\(OperationsTests.workers)/hang.py"]
+            timeout = "700ms"
+            kill_grace = "200ms"
+            [metrics]
+            textfile = "TEXTFILE"
+            interval = "100ms"
+            """)
+        let textfile = d.root + "/gleaner.prom"
+        try String(contentsOfFile: d.config, encoding: .utf8).replacingOccurrences(of: "TEXTFILE", with: textfile)
+            .write(toFile: d.config, atomically: true, encoding: .utf8)
+        try d.start()
+        defer { d.stop() }
+        func metrics() -> String { (try? String(contentsOfFile: textfile, encoding: .utf8)) ?? "" }
+        try "Please HANG on this one.".write(toFile: d.inbox + "/slow.txt", atomically: false, encoding: .utf8)
+        #expect(TestSupport.eventually(timeout: 30) { OperationsTests.value(metrics(), "gleaner_documents_processed_total") == 1 }, "\(metrics())")
+        var text = metrics()
+        #expect(OperationsTests.value(text, #"gleaner_processor_timeouts_total{processor="hang"}"#) == 1, "\(text)")
+        #expect(OperationsTests.value(text, #"gleaner_processor_failures_total{processor="hang",reason="timeout"}"#) == 1)
+        #expect(OperationsTests.value(text, #"gleaner_processor_duration_seconds_count{processor="hang"}"#) == 1)
+        let result = try JSONValue.parse(String(contentsOfFile: d.outbox + "/slow.txt.json", encoding: .utf8))
+        #expect(result["processors"]?.arrayValue?.first?["reason"] == "timeout", "\(result)")
+
+        try "A quick one.".write(toFile: d.inbox + "/quick.txt", atomically: false, encoding: .utf8)
+        #expect(TestSupport.eventually(timeout: 30) { OperationsTests.value(metrics(), "gleaner_documents_processed_total") == 2 })
+        text = metrics()
+        #expect(OperationsTests.value(text, #"gleaner_processor_worker_restarts_total{processor="hang"}"#) == 1, "\(text)")
+        #expect(OperationsTests.value(text, #"gleaner_processor_runs_total{processor="hang",outcome="ok"}"#) == 1)
+    }
+}
