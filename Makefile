@@ -42,6 +42,9 @@ test: deps
 	@# The web app's tests load pages in a real headless browser (issue #15).
 	@command -v chromium >/dev/null || { echo "make: installing chromium"; \
 		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@# The metrics are checked with Prometheus's own linter, promtool (issue #16).
+	@command -v promtool >/dev/null || { echo "make: installing prometheus (for promtool)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; }
 	$(SWIFT) build --build-tests
 	GLEANER_BINARY=$(CURDIR)/.build/debug/gleaner $(SWIFT) test --skip-build
 
@@ -83,30 +86,51 @@ quality: build
 check-config: build
 	$(RELEASE) check-config $(if $(CONFIG),--config $(CONFIG))
 
-# Installs the binary, its models, the configuration and the systemd unit.
-install: build
-	install -D -m 0755 $(RELEASE) $(DESTDIR)$(PREFIX)/bin/gleaner
+# Installs what `make build` built: it never compiles (run `make build` as yourself, then `sudo make install`).
+# DESTDIR stages everything under a folder (packaging); the unit is generated for PREFIX and SYSCONF; the
+# service user, group and shared folders are declared in sysusers.d and tmpfiles.d files, applied here only
+# when installing for real (no DESTDIR). RELEASE= installs another build of the binary (the staged-install test).
+BINDIR      ?= $(PREFIX)/bin
+UNITDIR     ?= /etc/systemd/system
+SYSUSERSDIR ?= /usr/lib/sysusers.d
+TMPFILESDIR ?= /usr/lib/tmpfiles.d
+PLUGINDIR   ?= $(PREFIX)/lib/gleaner/plugins
+BUILT       := $(dir $(RELEASE))
+UNITSED     := -e 's|/usr/local|$(PREFIX)|g' -e 's|/etc/gleaner|$(SYSCONF)|g'
+install:
+	@test -x $(RELEASE) || { echo "make install: $(RELEASE) is missing: run 'make build' first (as yourself, not as root)"; exit 1; }
+	install -D -m 0755 $(RELEASE) $(DESTDIR)$(BINDIR)/gleaner
 	install -d $(DESTDIR)$(PREFIX)/share/gleaner/models $(DESTDIR)$(SYSCONF)/processors.d
-	for bundle in .build/release/*.resources; do \
+	for bundle in $(BUILT)*.resources; do \
 		[ -d "$$bundle/Model" ] && cp -r "$$bundle"/Model/. $(DESTDIR)$(PREFIX)/share/gleaner/models/ || true; \
 	done
 	[ -f $(DESTDIR)$(SYSCONF)/gleaner.toml ] || install -m 0644 systemd/gleaner.toml $(DESTDIR)$(SYSCONF)/gleaner.toml
 	[ -f $(DESTDIR)$(SYSCONF)/gazetteer.tsv ] || install -m 0644 Config/gazetteer.tsv $(DESTDIR)$(SYSCONF)/gazetteer.tsv
-	install -m 0644 Plugins/external/*.toml Plugins/external/*.py -t $(DESTDIR)$(PREFIX)/share/gleaner/ 2>/dev/null || true
-	install -D -m 0644 systemd/gleaner.service $(DESTDIR)/etc/systemd/system/gleaner.service
-	install -D -m 0644 systemd/gleaner-web.service $(DESTDIR)/etc/systemd/system/gleaner-web.service
+	@# Example plugins where docs/PLUGINS.md and their .toml look for them, runnable.
+	install -d $(DESTDIR)$(PLUGINDIR)
+	install -m 0755 Plugins/external/*.py $(DESTDIR)$(PLUGINDIR)/
+	for f in Plugins/external/*.toml; do \
+		sed -e 's|/usr/local/lib/gleaner/plugins|$(PLUGINDIR)|g' "$$f" > $(DESTDIR)$(PLUGINDIR)/$$(basename "$$f"); \
+		chmod 0644 $(DESTDIR)$(PLUGINDIR)/$$(basename "$$f"); \
+	done
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(PREFIX)/share/gleaner/systemd/overrides
+	sed $(UNITSED) systemd/gleaner.service > $(DESTDIR)$(UNITDIR)/gleaner.service
+	sed $(UNITSED) systemd/gleaner-web.service > $(DESTDIR)$(UNITDIR)/gleaner-web.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/gleaner.service $(DESTDIR)$(UNITDIR)/gleaner-web.service
+	install -m 0644 systemd/overrides/*.conf systemd/overrides/README.md $(DESTDIR)$(PREFIX)/share/gleaner/systemd/overrides/
+	install -D -m 0644 systemd/gleaner.sysusers $(DESTDIR)$(SYSUSERSDIR)/gleaner.conf
+	install -D -m 0644 systemd/gleaner.tmpfiles $(DESTDIR)$(TMPFILESDIR)/gleaner.conf
 	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/gleaner/README.md
-	# The service user, and the shared folders producers write into (group gleaner, setgid).
-	if [ -z "$(DESTDIR)" ]; then \
-		getent group gleaner >/dev/null || groupadd --system gleaner; \
-		getent passwd gleaner >/dev/null || useradd --system --gid gleaner --home-dir /var/lib/gleaner --shell /usr/sbin/nologin gleaner; \
-		install -d -o gleaner -g gleaner -m 2770 /srv/gleaner /srv/gleaner/inbox /srv/gleaner/outbox; \
-	fi
-	@echo "installed; now: systemctl daemon-reload && systemctl enable --now gleaner"
+	install -m 0644 docs/*.md $(DESTDIR)$(PREFIX)/share/doc/gleaner/
+	@if [ -z "$(DESTDIR)" ]; then \
+		systemd-sysusers $(SYSUSERSDIR)/gleaner.conf && systemd-tmpfiles --create $(TMPFILESDIR)/gleaner.conf; \
+		echo "installed; now: systemctl daemon-reload && systemctl enable --now gleaner"; \
+	else echo "staged in $(DESTDIR)"; fi
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/gleaner $(DESTDIR)/etc/systemd/system/gleaner.service $(DESTDIR)/etc/systemd/system/gleaner-web.service
-	rm -rf $(DESTDIR)$(PREFIX)/share/gleaner
+	rm -f $(DESTDIR)$(BINDIR)/gleaner $(DESTDIR)$(UNITDIR)/gleaner.service $(DESTDIR)$(UNITDIR)/gleaner-web.service
+	rm -f $(DESTDIR)$(SYSUSERSDIR)/gleaner.conf $(DESTDIR)$(TMPFILESDIR)/gleaner.conf
+	rm -rf $(DESTDIR)$(PREFIX)/share/gleaner $(DESTDIR)$(PREFIX)/lib/gleaner $(DESTDIR)$(PREFIX)/share/doc/gleaner
 
 clean:
 	rm -rf .build var

@@ -120,6 +120,8 @@ public struct ProcessorSection: Sendable {
     public var timeout: Duration?
     public var table: ConfigTable
     public var location: SourceLocation?
+    /// `required = false` (external plugins): the daemon starts without it when it does not start, and retries.
+    public var required: Bool = true
 
     public var options: ProcessorOptions { ProcessorOptions(processor: name, table: table) }
 }
@@ -371,8 +373,10 @@ public enum ConfigurationLoader {
             var reader = ProcessorOptions(processor: name, table: table)
             var enabled = true, kind = "builtin"
             var timeout: Duration?
+            var required = true
             do {
                 enabled = try reader.bool("enabled", default: true)
+                required = try reader.bool("required", default: true)
                 kind = try reader.string("kind", default: "builtin", oneOf: ["builtin", "exec", "extractor"])
                 if table["timeout"] != nil { timeout = try reader.duration("timeout", default: .seconds(60), positive: true) }
             } catch {
@@ -383,7 +387,8 @@ public enum ConfigurationLoader {
                     .invalidValue, "processor name '\(name)' must be lower-case letters, digits, '-' or '_'", at: table.location))
             }
             sections.append(ProcessorSection(
-                name: name, enabled: enabled, kind: kind, timeout: timeout, table: table, location: locations[name]))
+                name: name, enabled: enabled, kind: kind, timeout: timeout, table: table, location: locations[name],
+                required: required))
         }
         return sections
     }

@@ -5,6 +5,8 @@ public struct Document: Sendable {
     public var metadata: DocumentMetadata
     /// What each processor did, in the order they ran.
     public var runs: [ProcessorRun] = []
+    /// Warnings the running processor gives about this document; the pipeline moves them into its run.
+    public var pendingWarnings: [String] = []
 
     private var typedLayers: [LayerName: any Layer] = [:]
     private var jsonLayers: [LayerName: JSONValue] = [:]
@@ -83,12 +85,21 @@ public struct ProcessorRun: Sendable, Hashable {
     public var durationMs: Double
     public var outcome: Outcome
     public var error: String?
+    /// For a failed or skipped run, why (a `ProcessorError.Code`): `timeout`, `crashed`, `unavailable`…
+    public var reason: String?
+    /// Warnings the processor gave about this document (external plugins, protocol version 2).
+    public var warnings: [String] = []
+    /// A plugin's structured error (`{code, message, data}`), when it gave one.
+    public var errorDetails: JSONValue?
+    /// How views should show the processor's layers (a plugin's `render` hints: docs/PLUGINS.md).
+    public var render: JSONValue?
 
-    public init(name: String, version: String, durationMs: Double, outcome: Outcome, error: String? = nil) {
+    public init(name: String, version: String, durationMs: Double, outcome: Outcome, error: String? = nil, reason: String? = nil) {
         self.name = name
         self.version = version
         self.durationMs = durationMs
         self.outcome = outcome
         self.error = error
+        self.reason = reason
     }
 }

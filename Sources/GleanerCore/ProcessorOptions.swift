@@ -30,7 +30,7 @@ public struct ProcessorOptions: Sendable {
     }
 
     /// Keys the pipeline itself interprets for every processor.
-    public static let commonKeys: Set<String> = ["enabled", "kind", "timeout"]
+    public static let commonKeys: Set<String> = ["enabled", "kind", "timeout", "required"]
 
     /// Where `key` was written, or where the table was opened.
     public func location(_ key: String) -> SourceLocation? { table[key]?.location ?? table.location }

@@ -30,6 +30,12 @@ public struct Pipeline: Sendable {
         var errors: [ConfigurationError] = []
         var provider: [LayerName: Int] = [:]
         for (i, p) in processors.enumerated() {
+            for layer in p.descriptor.provides where reservedLayerNames.contains(layer.rawValue) {
+                errors.append(ConfigurationError(
+                    .invalidValue,
+                    "processor '\(p.descriptor.name)' provides the layer '\(layer)', a name the result's own keys use (\(reservedLayerNames.sorted().joined(separator: ", ")))",
+                    hint: "rename the layer (in the plugin's handshake \"provides\", or the processor's name)"))
+            }
             for layer in p.descriptor.provides {
                 if let other = provider[layer] {
                     errors.append(ConfigurationError(
@@ -91,33 +97,47 @@ public struct Pipeline: Sendable {
                 let cause = failedLayers[missing].map { "'\($0)' failed" } ?? "it is missing"
                 document.runs.append(ProcessorRun(
                     name: d.name, version: d.version, durationMs: 0, outcome: .skipped,
-                    error: "skipped: requires the layer '\(missing)', and \(cause)"))
+                    error: "skipped: requires the layer '\(missing)', and \(cause)", reason: "missing_layer"))
                 for layer in d.provides { failedLayers[layer] = d.name }
                 continue
             }
             let started = clock.now
             var working = document
             var failure: String?
+            var details: JSONValue?
+            var reason = ProcessorError.Code.error
             do {
                 try await processor.process(&working)
                 for layer in d.provides {
                     let bad = working.invalidSpans(in: layer)
                     if let first = bad.first {
                         failure = "layer '\(layer)' has \(bad.count) span(s) outside the text (\(document.text.count) characters), e.g. \(first)"
+                        reason = .invalidOutput
                         break
                     }
                 }
             } catch {
                 failure = String(describing: error)
+                if let e = error as? ProcessorError {
+                    reason = e.code
+                    details = e.details
+                }
             }
             let ms = (clock.now - started).milliseconds
             if let failure {
                 // Keep the document as it was before this processor: none of its output.
                 for layer in d.provides { failedLayers[layer] = d.name }
-                document.runs.append(ProcessorRun(name: d.name, version: d.version, durationMs: ms, outcome: .failed, error: failure))
+                var run = ProcessorRun(name: d.name, version: d.version, durationMs: ms, outcome: .failed, error: failure, reason: reason.rawValue)
+                run.errorDetails = details
+                document.runs.append(run)
             } else {
+                let warnings = working.pendingWarnings
+                working.pendingWarnings = []
                 document = working
-                document.runs.append(ProcessorRun(name: d.name, version: d.version, durationMs: ms, outcome: .ok))
+                var run = ProcessorRun(name: d.name, version: d.version, durationMs: ms, outcome: .ok)
+                run.warnings = warnings
+                run.render = d.render
+                document.runs.append(run)
             }
         }
         return document
@@ -131,6 +151,9 @@ public struct Pipeline: Sendable {
         }
     }
 }
+
+/// Keys of `gleaner.document/1` that no layer may take (docs/FORMAT.md).
+public let reservedLayerNames: Set<String> = ["schema", "source", "generator", "text", "processors"]
 
 extension Duration {
     /// Milliseconds as a double, for timings in results and logs.

@@ -27,11 +27,18 @@ public enum ResultDocument {
             ("generator", ["name": "gleaner", "version": .string(gleanerVersion)]),
             ("text", .string(document.text.string)),
             ("processors", .array(document.runs.map { run in
-                [
-                    "name": .string(run.name), "version": .string(run.version),
-                    "duration_ms": .double(rounded(run.durationMs, places: 1000)),
-                    "status": .string(run.outcome.rawValue), "error": .optional(run.error),
+                var members: [(String, JSONValue)] = [
+                    ("name", .string(run.name)), ("version", .string(run.version)),
+                    ("duration_ms", .double(rounded(run.durationMs, places: 1000))),
+                    ("status", .string(run.outcome.rawValue)), ("error", .optional(run.error)),
                 ]
+                // Why a run failed or was skipped (timeout, crashed, unavailable…): added by issue #16.
+                if let reason = run.reason { members.append(("reason", .string(reason))) }
+                // Protocol version 2 plugins: warnings, a structured error, rendering hints (issue #16).
+                if !run.warnings.isEmpty { members.append(("warnings", .array(run.warnings.map(JSONValue.string)))) }
+                if let details = run.errorDetails { members.append(("error_details", details)) }
+                if let render = run.render { members.append(("render", render)) }
+                return JSONValue.object(members)
             })),
         ]
         for name in Set(document.layerNames).union(expectedLayers).sorted() {

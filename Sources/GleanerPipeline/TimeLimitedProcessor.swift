@@ -32,7 +32,7 @@ public struct TimeLimitedProcessor: Processor {
         switch outcome {
         case .success(let processed)?: document = processed
         case .failure(let error)?: throw error
-        case nil: throw ProcessorError("took longer than \(limit) (processors.\(descriptor.name).timeout)")
+        case nil: throw ProcessorError("took longer than \(limit) (processors.\(descriptor.name).timeout)", code: .timeout)
         }
     }
 

@@ -59,6 +59,8 @@ struct Page {
     var turnQuotes: Set<Int> = []
     /// Speaker key → its number in the side panel (`#speaker-N`).
     var speakerNumbers: [String: Int] = [:]
+    /// External plugins' layers with render hints.
+    var plugins: [PluginRendering] = []
     var out = ""
 
     init(document: Document) {
@@ -74,6 +76,7 @@ struct Page {
         self.speakers = computeSpeakers()
         self.entities = computeEntities()
         (self.turns, self.turnQuotes) = computeTurns()
+        self.plugins = PluginRendering.of(document)
         self.speakerNumbers = Dictionary(speakers.enumerated().map { ($0.element.key, $0.offset + 1) }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -311,7 +314,8 @@ struct Page {
         let types = orderedTypes(Set(mentions.map(\.type)))
         let kinds = Set(quotes.map(\.kind))
         let hasSegments = !(language?.segments.isEmpty ?? true)
-        guard !types.isEmpty || !kinds.isEmpty || hasSegments else { return }
+        let highlighted = plugins.filter { !$0.highlights.isEmpty }
+        guard !types.isEmpty || !kinds.isEmpty || hasSegments || !highlighted.isEmpty else { return }
         out += "<ul class=\"legend\" aria-label=\"Legend\">\n"
         for t in types {
             out += "<li><span class=\"ent \(EntityStyle.cssClass(t))\">\(HTMLText.escape(EntityStyle.label(t)))</span></li>"
@@ -322,6 +326,10 @@ struct Page {
         if kinds.contains(.interview) || kinds.contains(.question) { out += "<li><span class=\"turn-chip\">interview turn</span></li>" }
         if kinds.contains(.term) { out += "<li><span class=\"term\">quoted term</span></li>" }
         if hasSegments { out += "<li><span class=\"foreign\"><span class=\"lang-tag\">xx</span>other language</span></li>" }
+        for r in highlighted {
+            let colour = PluginRendering.palette[r.index % PluginRendering.palette.count]
+            out += "<li><span class=\"plugin\" style=\"background:\(colour)\">\(HTMLText.escape(r.label))</span> <span class=\"muted small\">\(r.highlights.count)</span></li>"
+        }
         out += "\n</ul>\n"
     }
 
@@ -495,6 +503,15 @@ struct Page {
             if let c = q.cue, c.start >= 0, c.end <= n, c.start < c.end, !cueSpans.contains(c) {
                 cueSpans.insert(c)
                 marks.append(Mark(start: c.start, end: c.end, rank: 2, open: "<span class=\"cue\">", reopen: "<span class=\"cue\">", close: "</span>"))
+            }
+        }
+        // External plugins' spans, as their render hints ask (issue #16): innermost, one colour per layer.
+        for r in plugins {
+            let colour = PluginRendering.palette[r.index % PluginRendering.palette.count]
+            for h in r.highlights {
+                let title = HTMLText.escape(r.label + (h.note.map { ": \($0)" } ?? ""))
+                let open = "<span class=\"plugin\" data-plugin=\"\(HTMLText.escape(r.layer))\" style=\"background:\(colour)\" title=\"\(title)\">"
+                marks.append(Mark(start: h.start, end: h.end, rank: 5, open: open, reopen: open, close: "</span>"))
             }
         }
         for (i, m) in mentions.enumerated() {
@@ -734,6 +751,12 @@ struct Page {
         let others = document.layerNames.filter { !builtin.contains($0) && document.isPublished($0) }
         guard !others.isEmpty else { return }
         out += "<section class=\"card\" aria-labelledby=\"h-layers\">\n<h2 id=\"h-layers\">Other layers</h2>\n"
+        let facts = plugins.flatMap(\.facts)
+        if !facts.isEmpty {
+            out += "<dl class=\"meta plugin-facts\">"
+            for f in facts { out += "<dt>\(HTMLText.escape(f.key))</dt><dd>\(HTMLText.escape(f.value))</dd>" }
+            out += "</dl>\n"
+        }
         for name in others {
             var json = document.json(of: name)?.prettyPrinted() ?? "null"
             if json.count > 20_000 { json = String(json.prefix(20_000)) + "\n…" }

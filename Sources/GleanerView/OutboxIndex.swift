@@ -19,10 +19,12 @@ public struct IndexEntry: Sendable, Hashable, Codable {
     public var topSpeakers: [String]
     /// Processors that failed or were skipped for this document.
     public var problems: [String]
+    /// Document-level facts external plugins asked to show (`render` hints): "layer.member" → value.
+    public var facts: [String: String]?
 
     public init(
         htmlPath: String?, jsonPath: String, sourceName: String, time: Date, languageCode: String?,
-        quotations: Int?, topSpeakers: [String], problems: [String] = []
+        quotations: Int?, topSpeakers: [String], problems: [String] = [], facts: [String: String]? = nil
     ) {
         self.htmlPath = htmlPath
         self.jsonPath = jsonPath
@@ -32,6 +34,7 @@ public struct IndexEntry: Sendable, Hashable, Codable {
         self.quotations = quotations
         self.topSpeakers = topSpeakers
         self.problems = problems
+        self.facts = facts?.isEmpty == true ? nil : facts
     }
 }
 
@@ -58,7 +61,8 @@ public enum OutboxIndex {
             htmlPath: htmlPath, jsonPath: jsonPath, sourceName: document.metadata.sourceName,
             time: document.metadata.receivedAt, languageCode: document[LanguageLayer.self]?.code, quotations: quotes,
             topSpeakers: page.speakers.filter(\.resolved).prefix(3).map(\.display),
-            problems: document.runs.filter { $0.outcome != .ok }.map { "\($0.name) \($0.outcome.rawValue)" })
+            problems: document.runs.filter { $0.outcome != .ok }.map { "\($0.name) \($0.outcome.rawValue)" },
+            facts: Dictionary(PluginRendering.of(document).flatMap(\.facts).map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }))
     }
 
     /// The page, newest first; at most `limit` of each list are shown so the page stays light.
@@ -82,7 +86,11 @@ public enum OutboxIndex {
             out += "<p class=\"muted\">No documents processed yet.</p>\n"
         } else {
             out += "<table class=\"list\"><thead><tr><th scope=\"col\">Document</th><th scope=\"col\">Received</th>"
-            out += "<th scope=\"col\">Language</th><th scope=\"col\">Quotations</th><th scope=\"col\">Top speakers</th></tr></thead><tbody>\n"
+            out += "<th scope=\"col\">Language</th><th scope=\"col\">Quotations</th><th scope=\"col\">Top speakers</th>"
+            // One column per fact a plugin asked for (render hints), for the documents listed.
+            let factColumns = Array(Set(docs.flatMap { $0.facts?.keys.map { $0 } ?? [] })).sorted().prefix(8)
+            for key in factColumns { out += "<th scope=\"col\" class=\"fact-col\">\(HTMLText.escape(key))</th>" }
+            out += "</tr></thead><tbody>\n"
             for e in docs {
                 let name = HTMLText.escape(HTMLText.oneLine(e.sourceName, limit: 200))
                 out += "<tr><td data-label=\"Document\" class=\"break\"><div>"
@@ -101,7 +109,11 @@ public enum OutboxIndex {
                 out += "<td data-label=\"Language\"><div><span class=\"code\">\(code)</span>\(name2)</div></td>"
                 out += "<td data-label=\"Quotations\" class=\"num\"><div>\(e.quotations.map(String.init) ?? "—")</div></td>"
                 let speakers = e.topSpeakers.map { HTMLText.escape(HTMLText.oneLine($0, limit: 60)) }.joined(separator: ", ")
-                out += "<td data-label=\"Top speakers\"><div>\(speakers.isEmpty ? "<span class=\"muted\">—</span>" : speakers)</div></td></tr>\n"
+                out += "<td data-label=\"Top speakers\"><div>\(speakers.isEmpty ? "<span class=\"muted\">—</span>" : speakers)</div></td>"
+                for key in factColumns {
+                    out += "<td data-label=\"\(HTMLText.escape(key))\" class=\"num\"><div>\(e.facts?[key].map(HTMLText.escape) ?? "—")</div></td>"
+                }
+                out += "</tr>\n"
             }
             out += "</tbody></table>\n"
             if allDocs.count > docs.count { out += "<p class=\"muted\">The \(docs.count) most recent of \(allDocs.count).</p>\n" }

@@ -13,6 +13,7 @@ struct Gleaner: AsyncParsableCommand {
         version: GleanerVersion.current,
         subcommands: [
             RunCommand.self, ProcessCommand.self, ExtractCommand.self, CheckConfigCommand.self, StatusCommand.self, PluginsCommand.self,
+            PluginCommand.self,
             LanguageCLI.self, EntitiesCLI.self, QuotesCLI.self, CatalogueCommand.self, ServeCommand.self,
         ])
 }

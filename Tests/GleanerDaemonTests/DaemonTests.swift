@@ -275,6 +275,6 @@ struct DaemonTests {
         // And the event log has one record per event.
         let log = try String(contentsOfFile: d.outbox + "/logs/gleaner.log", encoding: .utf8)
         let events = try log.split(separator: "\n").map { try JSONValue.parse(String($0))["event"]?.stringValue ?? "" }
-        #expect(events == ["received", "claimed", "processed", "archived"])
+        #expect(events == ["started", "received", "claimed", "processed", "archived"])
     }
 }

@@ -58,7 +58,7 @@ struct MetricsTests {
         #expect(value(body, "gleaner_processor_duration_seconds_count{processor=\"language\"}") == 3)
         #expect(body.contains("gleaner_processor_duration_seconds_bucket{processor=\"language\",le=\"0.005\"}"))
         #expect(body.contains("# TYPE gleaner_queue_depth gauge"))
-        #expect(body.contains("gleaner_in_flight"))
+        #expect(body.contains("gleaner_documents_in_flight"))
         #expect(scrape(port: port, path: "/other")?.hasPrefix("HTTP/1.1 404") == true)
         #expect(TestSupport.eventually {
             let text = (try? String(contentsOfFile: prom, encoding: .utf8)) ?? ""

@@ -5,6 +5,7 @@ import GleanerCore
 import GleanerPipeline
 import GleanerView
 import Logging
+import Prometheus
 import ServiceLifecycle
 import Synchronization
 import UnixSignals
@@ -27,7 +28,7 @@ public final class Daemon: Service, Sendable {
     let makePipeline: PipelineFactory
     let state: DaemonState
     let notifier = SystemdNotifier()
-    let metrics = DaemonMetrics()
+    let metrics: DaemonMetrics
     let exporter: MetricsExporter?
     let alive = Heartbeat()
 
@@ -36,6 +37,7 @@ public final class Daemon: Service, Sendable {
         makePipeline: @escaping PipelineFactory, metrics exporter: MetricsExporter? = nil
     ) {
         self.exporter = exporter
+        self.metrics = DaemonMetrics(registry: exporter?.registry ?? PrometheusCollectorRegistry(), version: GleanerVersion.current)
         self.configPath = configPath
         self.logger = logger
         self.makePipeline = makePipeline
@@ -49,6 +51,11 @@ public final class Daemon: Service, Sendable {
         // Results, failures and logs are readable by the owner and its group only, unless configured.
         umask(mode_t(configuration.output.umask))
         ProcessingExecutor.shared.resize(to: configuration.daemon.workers)
+        metrics.register(processors: (await state.pipeline).descriptors.map(\.name))
+        PluginEvents.onWorkerRestart { [metrics] in metrics.workerRestarted($0) }
+        for u in await state.unavailableProcessors {
+            logger.warning("processor \(u.name) (required = false) is not running: \(u.reason); documents are processed without it; retrying with back-off")
+        }
         let inbox = RawPath(configuration.inbox)
         let claims = ClaimStore(state: configuration.state)
         let outbox = Outbox(
@@ -108,7 +115,7 @@ public final class Daemon: Service, Sendable {
                 _ = try? outbox.fail(claims.dataPath(claim), relative: claim.relative, reason: "crashed", message: message, processor: nil)
                 claims.release(claim)
                 await state.failed(name: claim.relative.display, reason: "crashed")
-                await events.record("failed", [("name", .string(claim.relative.display)), ("reason", "crashed"), ("message", .string(message))])
+                await events.record("failed", [("name", .string(claim.relative.display)), ("claim", .string(claim.id)), ("reason", "crashed"), ("message", .string(message))])
                 continue
             }
             claim.attempts += 1
@@ -137,6 +144,15 @@ public final class Daemon: Service, Sendable {
             initial += 1
         }
         let mode = await state.watchMode
+        // SIGHUP is trapped before the daemon says it is up: a reload asked right after the start must not
+        // meet the signal's default action (which ends the process).
+        let reloadSignals = await UnixSignalsSequence(trapping: .sighup)
+        await events.record("started", [
+            ("version", .string(GleanerVersion.current)), ("pid", .int(Int(getpid()))),
+            ("configuration", .array(configuration.sources.map(JSONValue.string))),
+            ("pipeline", .array((await state.pipeline).descriptors.map { .string($0.name) })),
+            ("workers", .int(configuration.daemon.workers)), ("watch_mode", .string(mode)), ("waiting", .int(initial)),
+        ])
         logger.info("watching \(configuration.inbox) (\(mode)); \(initial) file(s) waiting, \(configuration.daemon.workers) worker(s)")
         if let exporter, !configuration.metrics.listen.isEmpty {
             do {
@@ -171,7 +187,7 @@ public final class Daemon: Service, Sendable {
                         inner.addTask { await self.rescan(scanner: scanner, context: context, watcher: activeWatcher) }
                         inner.addTask { await self.reportStatus(context) }
                         inner.addTask { await self.keepWatchdog() }
-                        inner.addTask { await self.handleReloads() }
+                        inner.addTask { await self.handleReloads(context.events, signals: reloadSignals) }
                         inner.addTask { await self.exportMetrics() }
                     }
                 }
@@ -193,8 +209,12 @@ public final class Daemon: Service, Sendable {
         // Catalogue rows handed to a batch still being written (grouped commits) are in before we stop.
         if let catalogue { await onIOThreads { catalogue.drain() } }
         await writeStatus(context)
-        await events.close()
         let final = await state.report()
+        await events.record("stopped", [
+            ("processed", .int(final.processed)), ("failed", .int(final.failed)), ("in_flight", .int(final.inFlight)),
+            ("uptime_seconds", .int(Int(Date().timeIntervalSince(final.startedAt)))),
+        ])
+        await events.close()
         logger.notice("stopped: \(final.summary)")
     }
 
@@ -337,23 +357,25 @@ public final class Daemon: Service, Sendable {
     func claimAndProcess(_ path: RawPath, _ context: Context) async {
         defer { Task { await context.tracker.done(path) } }
         guard let relative = relativePath(path, inbox: context.inbox) else { return }
+        // One correlation id for every event and log line of this document: the claim's id, chosen now.
+        let id = ClaimStore.newID()
         guard let st = RawFS.lstat(path) else {
             logger.info("\(relative.display.debugDescription) vanished before it could be claimed")
-            await context.events.record("vanished", [("name", .string(relative.display))])
+            await context.events.record("vanished", [("name", .string(relative.display)), ("claim", .string(id))])
             return
         }
         if st.st_mode & S_IFMT == S_IFDIR { return }
-        await context.events.record("received", [("name", .string(relative.display)), ("bytes", .int(Int(st.st_size)))])
+        await context.events.record("received", [("name", .string(relative.display)), ("claim", .string(id)), ("bytes", .int(Int(st.st_size)))])
         metrics.received.increment()
         await state.received()
         let claim: Claim
         do {
-            claim = try context.claims.claim(path, relative: relative)
+            claim = try context.claims.claim(path, relative: relative, id: id)
         } catch {
             switch error {
             case .vanished:
                 logger.info("\(relative.display.debugDescription) vanished before it could be claimed")
-                await context.events.record("vanished", [("name", .string(relative.display))])
+                await context.events.record("vanished", [("name", .string(relative.display)), ("claim", .string(id))])
             case .failed(let failure):
                 logger.error("cannot claim \(relative.display.debugDescription): \(failure); it stays in the inbox")
                 await state.noteError(name: relative.display, reason: "claim failed: \(failure)")
@@ -373,6 +395,9 @@ public final class Daemon: Service, Sendable {
     }
 
     func process(_ claim: Claim, _ context: Context, pipeline: Pipeline) async {
+        // Every log line of this document carries its correlation id, as its events do.
+        var logger = self.logger
+        logger[metadataKey: "claim"] = "\(claim.id)"
         await state.started()
         let name = claim.relative.display
         let file = context.claims.dataPath(claim)
@@ -503,7 +528,7 @@ public final class Daemon: Service, Sendable {
             let ms = (clock.now - started).milliseconds
             let failedRuns = result.runs.filter { $0.outcome != .ok }
             await context.events.record("processed", [
-                ("name", .string(result.metadata.sourceName)), ("result", .string(paths.json.display)), ("duration_ms", .double(rounded(ms, places: 10))),
+                ("name", .string(result.metadata.sourceName)), ("claim", .string(claim.id)), ("result", .string(paths.json.display)), ("duration_ms", .double(rounded(ms, places: 10))),
                 ("processors", .object(result.runs.map { ($0.name, .double(rounded($0.durationMs, places: 10))) })),
                 ("errors", .array(failedRuns.map { ["processor": .string($0.name), "error": .optional($0.error)] })),
             ])
@@ -513,12 +538,15 @@ public final class Daemon: Service, Sendable {
             }
             logger.info("processed \(result.metadata.sourceName.debugDescription) in \(Int(ms)) ms → \(paths.json.display)")
             metrics.processed.increment()
-            for run in result.runs where run.outcome != .skipped { metrics.processorDuration(run.name, milliseconds: run.durationMs) }
+            for run in result.runs { metrics.record(run) }
+            await state.recordRuns(result.runs)
             await state.indexed(OutboxIndex.entry(
                 for: result, htmlPath: item.html == nil ? nil : relativeToOutbox(paths.html), jsonPath: relativeToOutbox(paths.json)))
         }
         await context.events.record(
-            configuration.daemon.afterSuccess == .delete ? "deleted" : "archived", [("name", .string(name))])
+            configuration.daemon.afterSuccess == .delete ? "deleted" : "archived", [("name", .string(name)), ("claim", .string(claim.id))])
+        metrics.lastSuccess.set(to: Date().timeIntervalSince1970)
+        metrics.documentDuration.record(clock.now - started)
         await state.processed()
     }
 
@@ -538,6 +566,8 @@ public final class Daemon: Service, Sendable {
     }
 
     func fail(_ claim: Claim, _ context: Context, reason: String, message: String, processor: String?) async {
+        var logger = self.logger
+        logger[metadataKey: "claim"] = "\(claim.id)"
         let name = claim.relative.display
         logger.error("failed \(name.debugDescription): \(reason): \(message)")
         do {
@@ -548,7 +578,7 @@ public final class Daemon: Service, Sendable {
             // <<< catalogue hook
             context.claims.release(claim)
             await context.events.record("failed", [
-                ("name", .string(name)), ("reason", .string(reason)), ("message", .string(message)),
+                ("name", .string(name)), ("claim", .string(claim.id)), ("reason", .string(reason)), ("message", .string(message)),
                 ("processor", .optional(processor)), ("moved_to", .string(target.display)),
             ])
         } catch {
@@ -579,8 +609,12 @@ public final class Daemon: Service, Sendable {
         alive.beat()
         await state.setQueue(queued: await context.queue.count, settling: await context.tracker.pendingCount)
         let report = await state.report()
-        metrics.queueDepth.record(report.queued + report.settling)
-        metrics.inFlight.record(report.inFlight)
+        metrics.queueDepth.set(to: Double(report.queued + report.settling))
+        metrics.inFlight.set(to: Double(report.inFlight))
+        metrics.outboxProblem.set(to: report.outboxProblem == nil ? 0.0 : 1.0)
+        metrics.degraded.set(to: report.degradedReasons.isEmpty ? 0.0 : 1.0)
+        let down = Set(report.unavailable.map(\.name))
+        for name in report.processors { metrics.available(name, !down.contains(name)) }
         let configuration = await state.configuration
         let path = StatusReport.path(state: configuration.state)
         try? RawFS.writeAtomically(Array(report.json().prettyPrinted().utf8), to: RawPath(path))
@@ -626,8 +660,9 @@ public final class Daemon: Service, Sendable {
 
     /// SIGHUP: reload and validate the configuration; on any error keep the old one. Reloads are
     /// coalesced: signals that arrive while one runs make one more reload after it, not one each.
-    func handleReloads() async {
-        let signals = await UnixSignalsSequence(trapping: .sighup)
+    func handleReloads(_ events: EventLog? = nil, signals trapped: UnixSignalsSequence? = nil) async {
+        let signals: UnixSignalsSequence
+        if let trapped { signals = trapped } else { signals = await UnixSignalsSequence(trapping: .sighup) }
         let requests = ReloadRequests()
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -640,13 +675,13 @@ public final class Daemon: Service, Sendable {
             group.addTask {
                 while await requests.next() {
                     if Task.isCancelled { return }
-                    await self.reload()
+                    await self.reload(events)
                 }
             }
         }
     }
 
-    func reload() async {
+    func reload(_ events: EventLog? = nil) async {
         notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(SystemdNotifier.monotonicMicroseconds())\nSTATUS=reloading the configuration")
         var ready = false
         defer { if !ready { notifier.notify("READY=1\nSTATUS=configuration unchanged (reload refused)") } }
@@ -656,6 +691,7 @@ public final class Daemon: Service, Sendable {
             new = try ConfigurationLoader.load(path: configPath)
         } catch {
             logger.error("the new configuration has errors; keeping the old one:\n\(error)")
+            await events?.record("reload_refused", [("errors", .array(error.errors.map { .string($0.description) }))])
             await state.noteError(name: configPath ?? "(embedded default)", reason: "reload refused: \(error.errors.first?.description ?? "")")
             return
         }
@@ -664,6 +700,7 @@ public final class Daemon: Service, Sendable {
             pipeline = try await makePipeline(new)
         } catch {
             logger.error("the new configuration's processors have errors; keeping the old one:\n\(error)")
+            await events?.record("reload_refused", [("errors", .array(error.errors.map { .string($0.description) }))])
             await state.noteError(name: configPath ?? "(embedded default)", reason: "reload refused: \(error.errors.first?.description ?? "")")
             return
         }
@@ -672,6 +709,10 @@ public final class Daemon: Service, Sendable {
             logger.warning("\(key) changed from \(a) to \(b): that takes effect at the next restart")
         }
         logger.notice("configuration reloaded: \(pipeline.descriptors.map(\.name).joined(separator: " → "))")
+        metrics.register(processors: pipeline.descriptors.map(\.name))
+        await events?.record("reloaded", [
+            ("configuration", .array(new.sources.map(JSONValue.string))), ("pipeline", .array(pipeline.descriptors.map { .string($0.name) })),
+        ])
         // Documents already running keep the old pipeline; it is shut down when the last of them is done,
         // and the next reload waits for that, so at most two pipelines ever exist.
         ready = true

@@ -1,5 +1,6 @@
 import Foundation
 import GleanerConfig
+import GleanerCore
 import GleanerPipeline
 import GleanerView
 
@@ -19,6 +20,9 @@ actor DaemonState {
     private var counters = (received: 0, processed: 0, failed: 0, inFlight: 0, queued: 0, settling: 0)
     private var lastErrors: [(time: Date, name: String, reason: String)] = []
     private var outboxProblem: String?
+    /// Per processor: failed runs since start, and the last error of those whose latest run failed.
+    private var processorFailures: [String: Int] = [:]
+    private var failing: [String: String] = [:]
     private let startedAt = Date()
     private var index = SavedIndex(entries: [], failed: [])
     private var indexChanged = true
@@ -118,6 +122,23 @@ actor DaemonState {
     func processed() { counters.processed += 1; counters.inFlight -= 1 }
     func setOutboxProblem(_ problem: String?) { outboxProblem = problem }
 
+    /// One document's processor runs: a processor whose latest run failed makes the daemon degraded until it
+    /// succeeds again.
+    func recordRuns(_ runs: [ProcessorRun]) {
+        for run in runs {
+            switch run.outcome {
+            case .ok:
+                failing[run.name] = nil
+            case .failed:
+                processorFailures[run.name, default: 0] += 1
+                // An unavailable optional processor is reported from its own state (below), live.
+                if run.reason != ProcessorError.Code.unavailable.rawValue { failing[run.name] = run.reason ?? "error" }
+            case .skipped:
+                break
+            }
+        }
+    }
+
     func failed(name: String, reason: String) {
         counters.failed += 1
         if counters.inFlight > 0 { counters.inFlight -= 1 }
@@ -129,10 +150,24 @@ actor DaemonState {
         if lastErrors.count > 10 { lastErrors.removeFirst(lastErrors.count - 10) }
     }
 
+    /// Optional processors (`required = false`) that are not running now.
+    var unavailableProcessors: [StatusReport.UnavailableProcessor] {
+        pipeline.processors.compactMap { p in
+            guard let o = p as? OptionalProcessor, let u = o.unavailable else { return nil }
+            return StatusReport.UnavailableProcessor(name: o.descriptor.name, reason: u.reason, since: u.since, attempts: u.attempts, nextAttempt: u.nextAttempt)
+        }
+    }
+
     func report() -> StatusReport {
-        StatusReport(
+        let unavailable = unavailableProcessors
+        return StatusReport(
             pid: getpid(), startedAt: startedAt, watchMode: watchMode, queued: counters.queued, settling: counters.settling,
             inFlight: counters.inFlight, processed: counters.processed, failed: counters.failed, lastErrors: lastErrors,
-            outboxProblem: outboxProblem, configuration: configuration.sources)
+            outboxProblem: outboxProblem, configuration: configuration.sources,
+            processorFailures: processorFailures,
+            degradedReasons: unavailable.map { "processor \($0.name) unavailable" }
+                + failing.sorted { $0.key < $1.key }.map { "processor \($0.key) failing (\($0.value))" }
+                + (outboxProblem == nil ? [] : ["outbox problem"]),
+            unavailable: unavailable, processors: pipeline.descriptors.map(\.name))
     }
 }

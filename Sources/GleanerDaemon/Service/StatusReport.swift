@@ -17,9 +17,26 @@ public struct StatusReport: Sendable {
     /// Set while results cannot be written (disk full, read-only outbox).
     public var outboxProblem: String?
     public var configuration: [String]
+    /// Failed runs per processor since start (a document whose processor failed still counts as processed).
+    public var processorFailures: [String: Int] = [:]
+    /// Why the daemon is degraded (empty: it is not): processors whose latest run failed, an outbox problem.
+    public var degradedReasons: [String] = []
+    /// Optional processors (`required = false`) that did not start, retried with back-off.
+    public var unavailable: [UnavailableProcessor] = []
+    /// The current pipeline's processors.
+    public var processors: [String] = []
+
+    public struct UnavailableProcessor: Sendable {
+        public var name: String
+        public var reason: String
+        public var since: Date
+        public var attempts: Int
+        public var nextAttempt: Date?
+    }
 
     public var summary: String {
-        var s = "\(processed) processed, \(failed) failed, \(queued + settling) waiting, \(inFlight) in flight"
+        var s = degradedReasons.isEmpty ? "" : "degraded (\(degradedReasons.joined(separator: "; "))): "
+        s += "\(processed) processed, \(failed) failed, \(queued + settling) waiting, \(inFlight) in flight"
         if let outboxProblem { s += "; outbox problem: \(outboxProblem)" }
         return s
     }
@@ -36,6 +53,13 @@ public struct StatusReport: Sendable {
             "processed": .int(processed),
             "failed": .int(failed),
             "outbox_problem": .optional(outboxProblem),
+            "state": .string(degradedReasons.isEmpty ? "ok" : "degraded"),
+            "degraded_reasons": .array(degradedReasons.map(JSONValue.string)),
+            "unavailable_processors": .array(unavailable.map { u in
+                ["name": .string(u.name), "reason": .string(u.reason), "since": .string(iso(u.since)), "attempts": .int(u.attempts),
+                 "next_attempt": .optional(u.nextAttempt.map(iso))]
+            }),
+            "processor_failures": .object(processorFailures.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }),
             "configuration": .array(configuration.map(JSONValue.string)),
             "last_errors": .array(lastErrors.map { ["time": .string(iso($0.time)), "name": .string($0.name), "reason": .string($0.reason)] }),
         ]

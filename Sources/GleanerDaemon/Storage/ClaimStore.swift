@@ -38,8 +38,8 @@ struct ClaimStore: Sendable {
     }
 
     /// Moves `path` (inside the inbox) into the claim folder.
-    func claim(_ path: RawPath, relative: RawPath) throws(ClaimError) -> Claim {
-        let id = Self.newID()
+    /// `id` (by default a new one) is the document's correlation id in every event and log line.
+    func claim(_ path: RawPath, relative: RawPath, id: String = ClaimStore.newID()) throws(ClaimError) -> Claim {
         let claim = Claim(id: id, relative: relative, attempts: 1)
         // The sidecar (the file's name) is durable before the rename can be: a claimed file is never
         // nameless. The rename itself needs no fsync: lost in a crash, the file is back in the inbox and is

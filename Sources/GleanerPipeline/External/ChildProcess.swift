@@ -156,6 +156,8 @@ final class ChildProcess: Sendable {
     /// The last lines of standard error, for error messages.
     private let stderrTail = Locked<[String]>([])
     private let stderrEnded = Locked<Bool>(false)
+    /// The document the worker is answering for, named in its standard error's log lines.
+    let currentDocument = Locked<String?>(nil)
     /// Set (under the lock) before the child is reaped, so a signal is never sent to a reused pid.
     private let reaped = Locked<Bool>(false)
 
@@ -235,11 +237,16 @@ final class ChildProcess: Sendable {
         let tail = stderrTail
         let ended = stderrEnded
         let pid = self.pid
+        let document = currentDocument
         Thread.detachNewThread {
             ChildProcess.readLines(from: stderr, limit: 1 << 20) { line, overflow in
                 var text = String(decoding: line.prefix(4096), as: UTF8.self)
                 if line.count > 4096 || overflow > 0 { text += "…" }
-                logger.info("\(text)", metadata: ["pid": "\(pid)"])
+                // At the level the line announces, with the document being processed (issue #16).
+                let (level, message) = PluginLogLine.parse(text)
+                var metadata: Logger.Metadata = ["pid": "\(pid)"]
+                if let name = document.withLock({ $0 }) { metadata["document"] = "\(name.debugDescription)" }
+                logger.log(level: level, "\(message)", metadata: metadata)
                 tail.withLock { t in
                     t.append(text)
                     if t.count > 20 { t.removeFirst(t.count - 20) }

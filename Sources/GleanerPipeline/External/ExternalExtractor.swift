@@ -84,13 +84,17 @@ public struct ExternalExtractor: Extractor {
             throw ExtractError(.extractorFailed, "the extractor \(name) failed: \(error)")
         }
         switch response {
-        case .failure(let message):
-            // "code: message" lets a plugin give its own reason code.
+        case .failure(let failure):
+            // Version 2: a structured {code, message}; version 1: "code: message" lets a plugin give its own reason code.
+            if let code = failure.code, !code.isEmpty, code.allSatisfy({ $0.isLetter || $0 == "-" }) {
+                throw ExtractError(ExtractError.Code(code), failure.message)
+            }
+            let message = failure.description
             if let colon = message.firstIndex(of: ":"), message[..<colon].allSatisfy({ $0.isLetter || $0 == "-" }), !message[..<colon].isEmpty {
                 throw ExtractError(ExtractError.Code(String(message[..<colon])), String(message[message.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
             }
             throw ExtractError(.extractorFailed, "the extractor \(name) reported: \(message)")
-        case .layers(let layers):
+        case .layers(let layers, let responseWarnings):
             guard let json = layers.first?.1, let text = json["text"]?.stringValue else {
                 throw ExtractError(.extractorFailed, "the extractor \(name) answered without \"text\"")
             }
@@ -111,7 +115,7 @@ public struct ExternalExtractor: Extractor {
                 extractorName: name, extractorVersion: version, normalizations: builder.normalized ? ["nfc"] : [],
                 title: json["title"]?.stringValue, authors: json["authors"]?.arrayValue?.compactMap(\.stringValue) ?? [],
                 published: json["published"]?.stringValue.flatMap(DateText.iso8601), outlet: json["outlet"]?.stringValue, parts: parts,
-                warnings: json["warnings"]?.arrayValue?.compactMap(\.stringValue) ?? [])]
+                warnings: (json["warnings"]?.arrayValue?.compactMap(\.stringValue) ?? []) + responseWarnings)]
         }
     }
 

@@ -29,7 +29,7 @@ public struct ExternalProcessorFactory: ProcessorFactory {
 
     public static let keys: Set<String> = [
         "command", "workers", "env", "cwd", "max_documents", "requires", "provides", "options", "start_timeout",
-        "kill_grace",
+        "kill_grace", "retry_interval",
     ]
 
     public func makeProcessor(options: ProcessorOptions) async throws(ConfigurationError) -> any Processor {
@@ -64,8 +64,20 @@ public struct ExternalProcessorFactory: ProcessorFactory {
             await pool.shutdown()
             throw mismatch("provides", declared: declaredProvides, actual: hello.provides)
         }
-        let descriptor = ProcessorDescriptor(
+        var descriptor = ProcessorDescriptor(
             name: name, version: hello.version, requires: hello.requires, provides: hello.provides, summary: hello.summary)
+        descriptor.render = hello.render
+        // Version 2: the options are checked against the schema the plugin announced, every mistake at once.
+        if let schema = hello.optionsSchema {
+            let problems = OptionsSchema.validate(spec.options, against: schema)
+            if !problems.isEmpty {
+                await pool.shutdown()
+                throw ConfigurationError(
+                    .invalidValue,
+                    "\(options.section) options do not match the plugin's options schema: \(problems.joined(separator: "; "))",
+                    at: options.location("options"), hint: "the plugin's handshake lists its options (gleaner plugin test shows it)")
+            }
+        }
         return ExternalProcessor(descriptor: descriptor, pool: pool, options: spec.options, logger: logger)
     }
 
@@ -74,7 +86,12 @@ public struct ExternalProcessorFactory: ProcessorFactory {
         var o = options
         for key in alsoAccepted { o.accept(key) }
         let section = o.section
-        let configFolder = o.table.location.map { ($0.file as NSString).deletingLastPathComponent } ?? ""
+        // The folder of the file that declares the section, made absolute (a relative --config is relative to
+        // the folder Gleaner started in): relative paths in the section are relative to it.
+        var configFolder = o.table.location.map { ($0.file as NSString).deletingLastPathComponent } ?? ""
+        if let file = o.table.location?.file, !file.hasPrefix("("), !configFolder.hasPrefix("/") {
+            configFolder = (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(configFolder)
+        }
         func resolve(_ path: String) -> String {
             if path.hasPrefix("/") || configFolder.isEmpty || configFolder.hasPrefix("(") { return (path as NSString).standardizingPath }
             return ((configFolder as NSString).appendingPathComponent(path) as NSString).standardizingPath
@@ -123,6 +140,8 @@ public struct ExternalProcessorFactory: ProcessorFactory {
         }
         let startTimeout = try o.duration("start_timeout", default: max(.seconds(10), timeout))
         let grace = try o.duration("kill_grace", default: .seconds(2))
+        // required = false: the first wait before trying again to start a plugin that did not start (doubling up to 5 min).
+        let retryInterval = try o.duration("retry_interval", default: .seconds(2))
 
         var environment = ["PATH": "/usr/bin:/bin"]
         if let value = o.table["env"] {
@@ -165,10 +184,20 @@ public struct ExternalProcessorFactory: ProcessorFactory {
         _ = try o.strings("provides")
         try o.finish()
 
+        // An interpreter's script given as a relative path (["/usr/bin/python3", "plugins/x.py"]) is relative to the
+        // declaring file too, not to the worker's folder (the interpreter's): an argument that names an existing
+        // file there is made absolute.
+        let arguments = command.dropFirst().map { argument -> String in
+            guard !argument.isEmpty, !argument.hasPrefix("-"), !argument.hasPrefix("/"), !argument.contains("="),
+                !configFolder.isEmpty, !configFolder.hasPrefix("(")
+            else { return argument }
+            let candidate = resolve(argument)
+            return FileManager.default.fileExists(atPath: candidate) ? candidate : argument
+        }
         return WorkerSpec(
-            name: name, arguments: [path] + command.dropFirst(), environment: environment, directory: directory,
+            name: name, arguments: [path] + arguments, environment: environment, directory: directory,
             timeout: timeout, startTimeout: startTimeout, workers: workers, maxDocuments: maxDocuments, grace: grace,
-            options: pluginOptions)
+            options: pluginOptions, retryInterval: retryInterval)
     }
 
     /// A worker that dies mid-write must not kill Gleaner with SIGPIPE.
@@ -195,19 +224,24 @@ public struct ExternalProcessor: Processor {
     public func process(_ document: inout Document) async throws {
         let id = counter.withLock { n in n += 1; return String(n) }
         let request = PluginProtocol.request(id: id, document: document, requires: descriptor.requires, options: options)
-        switch try await pool.run(request: request, id: id) {
-        case .failure(let message):
-            throw ProcessorError("the plugin reported: \(message)")
-        case .layers(let layers):
+        switch try await pool.run(request: request, id: id, document: document.metadata.sourceName) {
+        case .failure(let failure):
+            var error = ProcessorError("the plugin reported: \(failure.description)")
+            if failure.code != nil || failure.data != nil {
+                error.details = ["code": .optional(failure.code), "message": .string(failure.message), "data": failure.data ?? .null]
+            }
+            throw error
+        case .layers(let layers, let warnings):
             for (name, json) in layers {
                 do {
                     try PluginProtocol.validateOffsets(json, in: document.text, path: name.rawValue)
                 } catch {
                     logger.error("rejected layer '\(name)' of request \(id): \(error.message)")
-                    throw ProcessorError("rejected the plugin's layer: \(error.message)")
+                    throw ProcessorError("rejected the plugin's layer: \(error.message)", code: .invalidOutput)
                 }
             }
             for (name, json) in layers { document.add(layer: name, json: json) }
+            document.pendingWarnings += warnings
         }
     }
 

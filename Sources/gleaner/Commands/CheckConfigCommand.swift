@@ -17,6 +17,11 @@ struct CheckConfigCommand: AsyncParsableCommand {
         print("inbox:  \(configuration.inbox)")
         print("outbox: \(configuration.outbox)")
         print("pipeline: \(pipeline.descriptors.map(\.name).joined(separator: " → "))")
+        for case let optional as OptionalProcessor in pipeline.processors {
+            if let u = optional.unavailable {
+                print("warning: processor \(optional.descriptor.name) (required = false) does not start: \(u.reason); the daemon starts without it and retries")
+            }
+        }
         await pipeline.shutdown()
     }
 }

@@ -13,7 +13,8 @@ struct ProcessCommand: AsyncParsableCommand {
         abstract: "Process files once, writing results where the daemon would (or to standard output).",
         discussion: """
             Exit status: 0 when every file gave a result, 1 when any failed (the reason is on standard error), \
-            2 for a configuration error.
+            2 for a configuration error. With --strict, a result in which any processor failed (or was skipped \
+            because one it depends on failed) also gives 1.
             """)
 
     @OptionGroup var options: ConfigOption
@@ -23,6 +24,9 @@ struct ProcessCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "With --stdout, always print one compact JSON object per line.")
     var jsonl = false
+
+    @Flag(name: .long, help: "Exit 1 when any processor failed on any document, even though its result was written.")
+    var strict = false
 
     @Argument(help: "The files to process.")
     var files: [String]
@@ -34,6 +38,7 @@ struct ProcessCommand: AsyncParsableCommand {
         let layout = OutboxLayout(outbox: configuration.outbox)
         let out = OutputBuffer()
         var failures = 0
+        var processorFailures = 0
         // The catalogue and the outbox index learn of each result, as with the daemon (issue #15).
         let catalogue = stdout ? nil : CatalogueHook.open(configuration, repair: false) { printError("gleaner: \($0)") }
         var indexed: [IndexEntry] = []
@@ -53,6 +58,7 @@ struct ProcessCommand: AsyncParsableCommand {
                 let name = document.metadata.sourceName
                 let result = await pipeline.run(document)
                 for run in result.runs where run.outcome != .ok {
+                    processorFailures += 1
                     printError("gleaner: \(file): processor \(run.name) \(run.outcome.rawValue): \(run.error ?? "")")
                 }
                 let json = ResultDocument.json(for: result, gleanerVersion: GleanerVersion.current, expectedLayers: pipeline.providedLayers)
@@ -85,6 +91,10 @@ struct ProcessCommand: AsyncParsableCommand {
         catalogue?.drain()
         await pipeline.shutdown()
         if failures > 0 { throw ExitCode(1) }
+        if strict && processorFailures > 0 {
+            printError("gleaner: --strict: \(processorFailures) processor run(s) failed or were skipped")
+            throw ExitCode(1)
+        }
     }
 }
 

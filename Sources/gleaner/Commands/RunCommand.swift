@@ -87,10 +87,18 @@ struct StatusCommand: AsyncParsableCommand {
             }
         }
         print("daemon:      \(running ? "running (pid \(pid))" : "not running (last pid \(pid))")")
+        let reasons = (status["degraded_reasons"]?.arrayValue ?? []).compactMap(\.stringValue)
+        print("state:       \(reasons.isEmpty ? "ok" : "DEGRADED: " + reasons.joined(separator: "; "))")
         print("uptime:      \(formatUptime(status["uptime_seconds"]?.intValue ?? 0)) (since \(value("started_at")))")
         print("watching:    \(configuration.inbox) (\(value("watch_mode")))")
         print("queue depth: \(value("queue_depth")), in flight: \(value("in_flight"))")
         print("processed:   \(value("processed")), failed: \(value("failed"))")
+        for u in status["unavailable_processors"]?.arrayValue ?? [] {
+            print("unavailable: \(u["name"]?.stringValue ?? "") (required = false): \(u["reason"]?.stringValue ?? ""); attempt \(u["attempts"]?.intValue ?? 0), next at \(u["next_attempt"]?.stringValue ?? "-")")
+        }
+        if let failures = status["processor_failures"]?.objectValue, !failures.isEmpty {
+            print("processors:  " + failures.map { "\($0.0) \($0.1.intValue ?? 0) failed" }.joined(separator: ", "))
+        }
         if case .string(let problem)? = status["outbox_problem"] { print("outbox:      PROBLEM: \(problem)") }
         print("updated:     \(value("updated_at"))")
         let errors = status["last_errors"]?.arrayValue ?? []
