@@ -62,7 +62,7 @@ struct CLITests {
     func plugins() throws {
         let out = try TestSupport.run(gleaner, ["plugins"])
         #expect(out.status == 0, "\(out.stderr)")
-        #expect(out.stdout.contains("entities\tbuiltin\t1.0.0\ttokens,sentences\tentities\tok"))
+        #expect(out.stdout.contains("entities\tbuiltin\t1.1.0\ttokens,sentences\tentities\tok"))
         #expect(out.stdout.contains("order: segmenter → language → entities → quotes"))
     }
 
