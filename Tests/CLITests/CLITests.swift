@@ -83,6 +83,18 @@ struct CLITests {
         #expect(out.stdout == "-DOCSTART- -X- O O\n\nVladimir\tB-PER\nPutin\tI-PER\nvisited\tO\nBeijing\tB-LOC\n.\tO\n\nHe\tO\nleft\tO\n")
     }
 
+    @Test("entities --conll --lang fr: the French model; an unknown language is refused with the list of models")
+    func entitiesLang() throws {
+        let input = "-DOCSTART- -X- O O\n\nLe\nprésident\nEmmanuel\nMacron\na\nreçu\nOlaf\nScholz\nà\nMarseille\n.\n"
+        let out = try TestSupport.run(gleaner, ["entities", "--conll", "--lang", "fr"], input: input)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("Le\tO\nprésident\tO\nEmmanuel\tB-PER\nMacron\tI-PER\n"), "\(out.stdout)")
+        #expect(out.stdout.contains("Marseille\tB-LOC\n"), "\(out.stdout)")
+        let bad = try TestSupport.run(gleaner, ["entities", "--conll", "--lang", "fi"], input: input)
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("no entity model for 'fi'") && bad.stderr.contains("fr"), "\(bad.stderr)")
+    }
+
     @Test("quotes --jsonl: one result line per document, speakers resolved")
     func quotes() throws {
         let doc: JSONValue = ["doc_id": "d1", "text": "Vladimir Putin arrived. “We are not alone,” Putin said on Thursday."]
