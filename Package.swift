@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(name: "GleanerDaemonTests",
                     dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerConfig", "GleanerPipeline", "GleanerDaemon", "GleanerBuiltins"]),
         .testTarget(name: "LanguageDetectionTests", dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerText", "LanguageDetection"]),
-        .testTarget(name: "EntityTaggingTests", dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerText", "EntityTagging"]),
+        .testTarget(name: "EntityTaggingTests", dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerText", "EntityTagging", "LanguageDetection"]),
         .testTarget(name: "QuoteExtractionTests",
                     dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerText", "EntityTagging", "QuoteExtraction", "GleanerBuiltins"]),
         .testTarget(name: "GleanerViewTests",

@@ -8,7 +8,8 @@ machine-readable file and compares them with the checked-in baseline (docs/quali
 `make quality` runs this after the release build. Steps (each calls the script docs/QUALITY.md names):
   language  Training/language/make_dev.py (once, into .build/quality/lang), then Training/language/report.py
             (shared/eval/langid_score.py on the three dev sets) and Training/language/calibration.py
-  entities  Training/score_entities.sh on CoNLL-2003 eng.testa and on WikiGold
+  entities  Training/score_entities.sh on CoNLL-2003 eng.testa and on WikiGold; Training/entities/multilingual/score.sh
+            (the other languages' models on their development sets)
   quotes    Training/quotes/score.sh dev and train (shared/eval/quotes_score.py, then Training/quotes/names.py)
   names     Training/quotes/names/score.sh (the name-level gold), through `gleaner quotes --jsonl` and, as a
             check that the reader sees the same, through the result documents (--via process)
@@ -96,6 +97,22 @@ def entities(binary, fig):
                 fig[f"entities.{name}.{ty}.f1"] = num(m.group(4))
                 fig[f"entities.{name}.{ty}.gold"] = int(m.group(5))
                 fig[f"entities.{name}.{ty}.pred"] = int(m.group(6))
+    # Other languages' models on their development sets (docs/QUALITY.md, "Entities in other languages").
+    out = run(["sh", "Training/entities/multilingual/score.sh", binary])
+    name = None
+    for line in out.splitlines():
+        h = re.fullmatch(r"== (\w+) dev-(\w+)", line.strip())
+        if h:
+            name = f"{h.group(1)}_{h.group(2)}_dev"
+            continue
+        m = re.fullmatch(r"(\S+)\s+([\d.]+)%\s+([\d.]+)%\s+([\d.]+)\s+(\d+)\s+(\d+)", line.strip())
+        if m and name:
+            ty = m.group(1)
+            fig[f"entities.{name}.{ty}.precision"] = num(m.group(2))
+            fig[f"entities.{name}.{ty}.recall"] = num(m.group(3))
+            fig[f"entities.{name}.{ty}.f1"] = num(m.group(4))
+            fig[f"entities.{name}.{ty}.gold"] = int(m.group(5))
+            fig[f"entities.{name}.{ty}.pred"] = int(m.group(6))
 
 
 def quotes(binary, fig):

@@ -61,4 +61,33 @@ let entitySuite = BenchmarkSuite(name: "entities") { report in
     }
     report.add("entities: processor on samples (one core)", Double(sampleTokens) / s2, "tokens/s",
                detail: "\(sampleTokens) tokens")
+
+    // Every other language's model: load time and tagger throughput on its development sentences
+    // (the last 10% of shared/data/ner/multilingual/LANG/wikineural.conllu, as Training/entities/multilingual/prepare.py splits it).
+    for code in EntityLanguages.available where code != "en" {
+        guard let model = try? ModelFile.locate("entities-\(code).bin", bundle: "gleaner_EntityTagging") else { continue }
+        let l0 = clock.now
+        let tagger = try EntityTagger(modelPath: model)
+        let loadTime = clock.now - l0
+        report.add("entities \(code): model load", Double(loadTime.components.attoseconds) * 1e-15 + Double(loadTime.components.seconds) * 1000, "ms")
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../shared/data/ner/multilingual/\(code)/wikineural.conllu").standardized.path
+        guard let data = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
+        var sentences: [[String]] = []
+        var current: [String] = []
+        for line in data.split(separator: "\n", omittingEmptySubsequences: false) {
+            let cols = line.split(separator: "\t")
+            if cols.count >= 3 { current.append(String(cols[1])) } else if !current.isEmpty { sentences.append(current); current = [] }
+        }
+        if !current.isEmpty { sentences.append(current) }
+        let dev = Array(sentences[(sentences.count - sentences.count / 10)...])
+        let devTokens = dev.reduce(0) { $0 + $1.count }
+        let t = BenchReport.time(minimumSeconds: 1) {
+            var n = 0
+            for s in dev { n += tagger.tag(s).count }
+            precondition(n == devTokens)
+        }
+        report.add("entities \(code): tagger, WikiNEuRal dev tokens (one core)", Double(devTokens) / t, "tokens/s",
+                   detail: "\(devTokens) tokens")
+    }
 }

@@ -6,7 +6,7 @@ import GleanerText
 /// user gazetteer names, and mentions grouped into entities with canonical names.
 public struct EntityProcessor: Processor {
     public static let descriptor = ProcessorDescriptor(
-        name: "entities", version: "1.0.0", requires: [.tokens, .sentences], provides: [.entities],
+        name: "entities", version: "1.1.0", requires: [.tokens, .sentences], provides: [.entities],
         summary: "people, organisations, places, dates, amounts; mentions grouped into entities")
     public var descriptor: ProcessorDescriptor { Self.descriptor }
 
@@ -14,19 +14,28 @@ public struct EntityProcessor: Processor {
     let gazetteer: UserGazetteer?
     /// Types to keep; nil keeps all.
     let types: Set<EntityType>?
-    let rules = ValueRules()
+    /// English: `tagger` with the built-in English rules.
+    let english: EntityLanguage
+    /// Every other language's model, loaded when a document first has text in it.
+    let languages: EntityLanguages
 
-    public init(tagger: EntityTagger, gazetteer: UserGazetteer? = nil, types: Set<EntityType>? = nil) {
+    public init(tagger: EntityTagger, gazetteer: UserGazetteer? = nil, types: Set<EntityType>? = nil,
+                languages: EntityLanguages = .shared) {
         self.tagger = tagger
         self.gazetteer = gazetteer
         self.types = types
+        self.english = EntityLanguage(code: "en", tagger: tagger, words: nil)
+        self.languages = languages
     }
 
     public func process(_ document: inout Document) async throws {
         guard let tokens = document[TokensLayer.self], let sentences = document[SentencesLayer.self] else {
             throw ProcessorError("entities needs the tokens and sentences layers (run the segmenter first)")
         }
-        document.add(annotate(document.text, tokens: tokens.tokens, sentences: sentences.sentences))
+        let (entities, coverage) = annotate(document.text, tokens: tokens.tokens, sentences: sentences.sentences,
+                                            language: document[LanguageLayer.self])
+        document.add(entities)
+        document.add(coverage)
     }
 
     /// A mention before linking: tokens, type, and a canonical name if a gazetteer gave one.
@@ -40,59 +49,134 @@ public struct EntityProcessor: Processor {
 
     private static let modelTypes: [EntityType] = [.person, .organization, .location, .misc]
 
-    /// The entities layer for a segmented text.
     /// The longest run of tokens tagged at once.
     static let chunkTokens = 400
 
+    /// The entities layer for a segmented text, all of it taken as English (as without a language layer).
     public func annotate(_ text: DocumentText, tokens: [Token], sentences: [Sentence]) -> EntitiesLayer {
+        annotate(text, tokens: tokens, sentences: sentences, language: nil).entities
+    }
+
+    /// The model of a language, or nil when there is none.
+    func model(_ code: String) -> EntityLanguage? { code == "en" ? english : languages.language(code) }
+
+    /// The entities layer for a segmented text, each run of one language (``LanguageLayer/regions(length:)``)
+    /// tagged by that language's model and rules; a run in a language without a model gets no entities.
+    /// Without a language layer the text is taken as English, and the coverage layer says so.
+    public func annotate(_ text: DocumentText, tokens: [Token], sentences: [Sentence], language: LanguageLayer?)
+        -> (entities: EntitiesLayer, coverage: EntityLanguagesLayer)
+    {
         let scalars = text.scalars
-        var session = EntityTagger.DocumentSession(tagger: tagger)
+        var sessions: [String: EntityTagger.DocumentSession] = [:]
         var candidates: [Candidate] = []
         var ranges: [Range<Int>] = []
+        var covered = Set<String>(), notCovered = Set<String>()
+        /// Runs of tokens of one language other than English whose values are read after the names.
+        var valueRuns: [(tokens: Range<Int>, code: String, language: EntityLanguage)] = []
+        let regions = language?.regions(length: scalars.count) ?? []
+        var regionIndex = 0
+        /// The language of token `k` (tokens are asked for in text order).
+        func code(_ k: Int) -> String {
+            guard !regions.isEmpty else { return "en" }
+            let s = tokens[k].span.start
+            while regionIndex + 1 < regions.count, regions[regionIndex].span.end <= s { regionIndex += 1 }
+            return regions[regionIndex].code
+        }
         // Tagged in pieces of at most `chunkTokens` tokens: a real sentence is far shorter, and a "sentence"
         // of a million quotation marks must cost memory and time per token, not per sentence squared.
         let pieces = sentences.lazy.flatMap { sentence -> [Range<Int>] in
             let r = sentence.tokens.clamped(to: 0..<tokens.count)
             return stride(from: r.lowerBound, to: r.upperBound, by: Self.chunkTokens).map { $0..<min($0 + Self.chunkTokens, r.upperBound) }
         }
-        for r in pieces {
-            if r.isEmpty { continue }
-            ranges.removeAll(keepingCapacity: true)
-            for t in tokens[r] { ranges.append(t.span.range) }
-            let base = r.lowerBound
-            var names = scalars.withUnsafeBufferPointer { session.tagChunks($0, ranges: ranges) }
-                .map { Candidate(start: base + $0.start, end: base + $0.end, type: Self.modelTypes[$0.type]) }
-            names = Self.trimFunctionWords(names, sentenceStart: base, scalars: scalars, tokens: tokens)
-            names = Self.mergeOf(names, scalars: scalars, tokens: tokens)
-            names = Self.titledPersons(names, sentence: r, scalars: scalars, tokens: tokens)
-            if let gazetteer {
-                for m in gazetteer.matches(scalars, tokens: ranges) {
-                    let (s, e) = (base + m.start, base + m.end)
-                    if let k = names.firstIndex(where: { $0.start <= s && e <= $0.end }) {
-                        // A known alias inside a tagged name: the whole name is that entity.
-                        names[k].canonical = m.entry.canonical
-                        if let t = m.entry.type { names[k].type = t }
-                    } else {
-                        names.removeAll { $0.start < e && s < $0.end }
-                        names.append(Candidate(start: s, end: e, type: m.entry.type ?? .misc, canonical: m.entry.canonical))
-                    }
+        for piece in pieces {
+            if piece.isEmpty { continue }
+            // Runs of one language inside the piece.
+            var runs: [(Range<Int>, String)] = []
+            for k in piece {
+                let c = code(k)
+                if let last = runs.last, last.1 == c {
+                    runs[runs.count - 1].0 = last.0.lowerBound..<(k + 1)
+                } else {
+                    runs.append((k..<(k + 1), c))
                 }
             }
-            let values = rules.find(scalars, ranges: ranges).filter { v in
-                !names.contains { $0.start < base + v.end && base + v.start < $0.end }
+            for (r, c) in runs {
+                guard let lang = model(c) else {
+                    if r.contains(where: { tokens[$0].kind == .word }) { notCovered.insert(c) }
+                    continue
+                }
+                if r.contains(where: { tokens[$0].kind == .word }) { covered.insert(c) }
+                ranges.removeAll(keepingCapacity: true)
+                for t in tokens[r] { ranges.append(t.span.range) }
+                let base = r.lowerBound
+                // Taken out of the dictionary while in use, so its buffers are not copied.
+                var session = sessions.removeValue(forKey: c) ?? EntityTagger.DocumentSession(tagger: lang.tagger)
+                var names = scalars.withUnsafeBufferPointer { session.tagChunks($0, ranges: ranges) }
+                    .map { Candidate(start: base + $0.start, end: base + $0.end, type: Self.modelTypes[$0.type]) }
+                sessions[c] = session
+                var sentenceStart = base
+                if !lang.isEnglish {
+                    // After an opening quotation mark or dash: « Pour nous… », — Dans…
+                    while sentenceStart < r.upperBound - 1, tokens[sentenceStart].kind != .word, tokens[sentenceStart].kind != .number {
+                        sentenceStart += 1
+                    }
+                }
+                names = Self.trimFunctionWords(names, sentenceStart: sentenceStart, scalars: scalars, tokens: tokens, language: lang)
+                if lang.isEnglish { names = Self.mergeOf(names, scalars: scalars, tokens: tokens) }
+                names = Self.titledPersons(names, sentence: r, scalars: scalars, tokens: tokens, language: lang)
+                if let gazetteer {
+                    for m in gazetteer.matches(scalars, tokens: ranges) {
+                        let (s, e) = (base + m.start, base + m.end)
+                        if let k = names.firstIndex(where: { $0.start <= s && e <= $0.end }) {
+                            // A known alias inside a tagged name: the whole name is that entity.
+                            names[k].canonical = m.entry.canonical
+                            if let t = m.entry.type { names[k].type = t }
+                        } else {
+                            names.removeAll { $0.start < e && s < $0.end }
+                            names.append(Candidate(start: s, end: e, type: m.entry.type ?? .misc, canonical: m.entry.canonical))
+                        }
+                    }
+                }
+                candidates += names
+                if !lang.isEnglish {
+                    // Values are read later over runs that cross sentence ends: "am 3." | "März 2024" is one date,
+                    // though the splitter ends a sentence after "3.".
+                    let joins = valueRuns.last.map { last in
+                        last.code == c && last.tokens.upperBound == r.lowerBound
+                            && !scalars[tokens[r.lowerBound - 1].span.end..<tokens[r.lowerBound].span.start].contains("\n")
+                    } ?? false
+                    if joins { valueRuns[valueRuns.count - 1].tokens = valueRuns[valueRuns.count - 1].tokens.lowerBound..<r.upperBound }
+                    else { valueRuns.append((r, c, lang)) }
+                    continue
+                }
+                let values = lang.rules.find(scalars, ranges: ranges).filter { v in
+                    !names.contains { $0.start < base + v.end && base + v.start < $0.end }
+                }
+                candidates += values.map { Candidate(start: base + $0.start, end: base + $0.end, type: $0.type) }
             }
-            candidates += names
-            candidates += values.map { Candidate(start: base + $0.start, end: base + $0.end, type: $0.type) }
+        }
+        if !valueRuns.isEmpty {
+            var isName = [Bool](repeating: false, count: tokens.count)
+            for c in candidates { for k in c.start..<c.end { isName[k] = true } }
+            for (r, _, lang) in valueRuns {
+                let base = r.lowerBound
+                let values = lang.rules.find(scalars, ranges: tokens[r].map(\.span.range))
+                for v in values where !((base + v.start)..<(base + v.end)).contains(where: { isName[$0] }) {
+                    candidates.append(Candidate(start: base + v.start, end: base + v.end, type: v.type))
+                }
+            }
         }
         if let types { candidates.removeAll { !types.contains($0.type) } }
         candidates.sort { $0.start < $1.start }
-        return link(candidates, text: text, tokens: tokens)
+        let coverage = EntityLanguagesLayer(covered: covered.sorted(), notCovered: notCovered.sorted(),
+                                            assumed: language == nil ? "en" : nil)
+        return (link(candidates, text: text, tokens: tokens), coverage)
     }
 
     private static let hOf = ValueRules.wordHash(Array("of".unicodeScalars)[...])
     private static let hThe = ValueRules.wordHash(Array("the".unicodeScalars)[...])
 
-    private static let functionWords: Set<UInt64> = Set(
+    static let englishFunctionWords: Set<UInt64> = Set(
         ("is are was were does do did has have had can could will would should may might must how what why when where who "
             + "which because but and or so if as at in on of for with by from to the a an this that these those it he she "
             + "we they i you there then yet also still only even after before since while although though")
@@ -101,13 +185,18 @@ public struct EntityProcessor: Processor {
     /// Drops a capitalised function word that opens a sentence from a name ("Is Xi", "Because China"):
     /// news headlines taught the model that sentence-initial capitals can start names, and
     /// questions in other text make it over-reach.
-    static func trimFunctionWords(_ names: [Candidate], sentenceStart: Int, scalars: [Unicode.Scalar], tokens: [Token])
-        -> [Candidate]
+    /// In other languages the same goes for "Pour", "Dans", "Der"…; an article ("La", "Die", "El") is
+    /// dropped only when it alone was tagged, since it starts names too ("Le Monde", "Der Spiegel").
+    static func trimFunctionWords(_ names: [Candidate], sentenceStart: Int, scalars: [Unicode.Scalar], tokens: [Token],
+                                  language: EntityLanguage? = nil) -> [Candidate]
     {
-        names.compactMap { n in
-            guard n.start == sentenceStart,
-                functionWords.contains(ValueRules.wordHash(scalars[tokens[n.start].span.range]))
-            else { return n }
+        let function = language?.functionWords ?? englishFunctionWords
+        let articles = language?.articles ?? []
+        return names.compactMap { n in
+            guard n.start == sentenceStart else { return n }
+            let w = ValueRules.wordHash(scalars[tokens[n.start].span.range])
+            if n.end - n.start == 1, articles.contains(w) { return nil }
+            guard function.contains(w) else { return n }
             if n.end - n.start == 1 { return nil }
             var m = n
             m.start += 1
@@ -118,12 +207,12 @@ public struct EntityProcessor: Processor {
     private static func hashes(_ words: String) -> Set<UInt64> {
         Set(words.split(separator: " ").map { ValueRules.wordHash(Array($0.unicodeScalars)[...]) })
     }
-    private static let personalTitles = hashes(
+    static let personalTitles = hashes(
         "mr mrs ms mx dr prof sen senator rep gov governor president pres judge justice gen lt col capt sgt adm rev "
             + "sir dame lord lady mme mlle monsieur madame mister chancellor minister premier pope rabbi imam sheikh "
             + "ambassador secretary commissioner mayor congressman congresswoman councilman councilwoman")
     /// Titles that only ever stand before a person's name: these may also make a person of words the model missed.
-    private static let strictTitles = hashes("mr mrs ms mx dr prof sen rep gov mme mlle monsieur madame mister")
+    static let strictTitles = hashes("mr mrs ms mx dr prof sen rep gov mme mlle monsieur madame mister")
     private static let placeWords = hashes(
         "university college school institute hospital foundation center centre museum street avenue road square "
             + "bridge park hall building airport station church cathedral library county district hotel company bank")
@@ -132,7 +221,10 @@ public struct EntityProcessor: Processor {
     /// person, whatever the model said (CoNLL news hardly uses titles; without one the model may
     /// read an unknown surname as a place). A title followed by capitalised words the model
     /// missed makes a person of them too. "President Hospital" and the like stay as they are.
-    static func titledPersons(_ names: [Candidate], sentence: Range<Int>, scalars: [Unicode.Scalar], tokens: [Token]) -> [Candidate] {
+    static func titledPersons(_ names: [Candidate], sentence: Range<Int>, scalars: [Unicode.Scalar], tokens: [Token],
+                              language: EntityLanguage? = nil) -> [Candidate] {
+        let personalTitles = language?.titles ?? Self.personalTitles
+        let strictTitles = language?.strictTitles ?? Self.strictTitles
         func word(_ i: Int) -> ArraySlice<Unicode.Scalar> { scalars[tokens[i].span.range] }
         func isTitle(_ i: Int) -> Bool {
             var w = word(i)
@@ -154,7 +246,7 @@ public struct EntityProcessor: Processor {
         // A title followed by a capitalised name the model left out.
         var i = sentence.lowerBound + 1
         while i < sentence.upperBound {
-            if let t = titleBefore(i), Self.strictTitles.contains(ValueRules.wordHash(word(t).last == "." ? word(t).dropLast() : word(t))),
+            if let t = titleBefore(i), strictTitles.contains(ValueRules.wordHash(word(t).last == "." ? word(t).dropLast() : word(t))),
                isCapitalized(i), !out.contains(where: { $0.start <= i && i < $0.end })
             {
                 var e = i + 1

@@ -281,6 +281,11 @@ struct Page {
     }
 
     mutating func notices() {
+        // Text in a language without an entity model is left untagged, never read with another language's model.
+        if let coverage = document[EntityLanguagesLayer.self], !coverage.notCovered.isEmpty {
+            out += "<p class=\"notice\" role=\"note\">No entities tagged in text in "
+            out += coverage.notCovered.map { languageLabel($0) }.joined(separator: ", ") + ": Gleaner has no entity model for it.</p>\n"
+        }
         let problems = document.runs.filter { $0.outcome != .ok }
         var missing: [String] = []
         if document[LanguageLayer.self] == nil { missing.append("language") }
@@ -747,7 +752,7 @@ struct Page {
 
     /// Layers from external plugins: shown as their JSON, escaped.
     mutating func otherLayersPanel() {
-        let builtin: Set<LayerName> = [.tokens, .sentences, .paragraphs, .language, .entities, .quotes]
+        let builtin: Set<LayerName> = [.tokens, .sentences, .paragraphs, .language, .entities, .entityLanguages, .quotes]
         let others = document.layerNames.filter { !builtin.contains($0) && document.isPublished($0) }
         guard !others.isEmpty else { return }
         out += "<section class=\"card\" aria-labelledby=\"h-layers\">\n<h2 id=\"h-layers\">Other layers</h2>\n"

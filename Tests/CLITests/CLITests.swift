@@ -62,7 +62,7 @@ struct CLITests {
     func plugins() throws {
         let out = try TestSupport.run(gleaner, ["plugins"])
         #expect(out.status == 0, "\(out.stderr)")
-        #expect(out.stdout.contains("entities\tbuiltin\t1.0.0\ttokens,sentences\tentities\tok"))
+        #expect(out.stdout.contains("entities\tbuiltin\t1.1.0\ttokens,sentences\tentities\tok"))
         #expect(out.stdout.contains("order: segmenter → language → entities → quotes"))
     }
 
@@ -81,6 +81,18 @@ struct CLITests {
         let out = try TestSupport.run(gleaner, ["entities", "--conll"], input: input)
         #expect(out.status == 0, "\(out.stderr)")
         #expect(out.stdout == "-DOCSTART- -X- O O\n\nVladimir\tB-PER\nPutin\tI-PER\nvisited\tO\nBeijing\tB-LOC\n.\tO\n\nHe\tO\nleft\tO\n")
+    }
+
+    @Test("entities --conll --lang fr: the French model; an unknown language is refused with the list of models")
+    func entitiesLang() throws {
+        let input = "-DOCSTART- -X- O O\n\nLe\nprésident\nEmmanuel\nMacron\na\nreçu\nOlaf\nScholz\nà\nMarseille\n.\n"
+        let out = try TestSupport.run(gleaner, ["entities", "--conll", "--lang", "fr"], input: input)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("Le\tO\nprésident\tO\nEmmanuel\tB-PER\nMacron\tI-PER\n"), "\(out.stdout)")
+        #expect(out.stdout.contains("Marseille\tB-LOC\n"), "\(out.stdout)")
+        let bad = try TestSupport.run(gleaner, ["entities", "--conll", "--lang", "fi"], input: input)
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("no entity model for 'fi'") && bad.stderr.contains("fr"), "\(bad.stderr)")
     }
 
     @Test("quotes --jsonl: one result line per document, speakers resolved")

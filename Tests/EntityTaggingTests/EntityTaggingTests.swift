@@ -185,7 +185,7 @@ func found(_ layer: EntitiesLayer, in text: String) -> [String: EntityType] {
     @Test func descriptor() {
         let d = EntityProcessorFactory().descriptor
         #expect(d.name == "entities")
-        #expect(d.version == "1.0.0")
+        #expect(d.version == "1.1.0")
         #expect(d.requires == [.tokens, .sentences])
         #expect(d.provides == [.entities])
     }

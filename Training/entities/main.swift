@@ -4,6 +4,9 @@
 // Build and run (see README.md):
 //   swiftc -O -o /tmp/ner-train ../../Plugins/EntityTagging/Core/NERCore.swift main.swift
 //   /tmp/ner-train TRAIN DEV OUT.bin [epochs] [rowBits] [gazetteers.tsv] [clusters.tsv] [dev-predictions]
+// DEV may name several files separated by commas: the epoch is chosen on all of them together, the
+// shipped model's figure is printed for each, and with several files the predictions of file
+// `x.txt` go to `<dev-predictions>x.txt`.
 
 import Foundation
 
@@ -112,7 +115,9 @@ if !clusterPath.isEmpty, let text = try? String(contentsOfFile: clusterPath, enc
 print("gazetteer entries: \(gazEntries.count), cluster entries: \(clusterEntries.count)")
 
 let train = readCoNLL(args[1])
-let dev = readCoNLL(args[2])
+let devPaths = args[2].split(separator: ",").map(String.init)
+let devSets = devPaths.map { readCoNLL($0) }
+let dev = Array(devSets.joined())
 print("train: \(train.count) docs, dev: \(dev.count) docs")
 
 let T = NERTags.count, F = NERFeatures.count
@@ -247,19 +252,22 @@ let data = bestModel.data()
 try data.write(to: URL(fileURLWithPath: args[3]))
 let shipped = try NERModel(data: data)
 model = shipped
-let preds = dev.map { tagDoc($0, weights: shipped.weights, transitions: shipped.transitions, endWeights: shipped.endWeights) }
-let (p, r, f) = f1(dev, preds)
-print(String(format: "shipped model: %d bytes, dev P %.2f R %.2f F1 %.2f", data.count, p * 100, r * 100, f * 100))
-if !predPath.isEmpty {
-    var out = ""
-    for (d, doc) in dev.enumerated() {
-        out += "-DOCSTART- O O\n\n"
-        for (s, sent) in doc.enumerated() {
-            let tags = iob2(preds[d][s])
-            for i in 0..<sent.tokens.count { out += "\(sent.tokens[i]) \(sent.goldIOB[i]) \(tags[i])\n" }
-            out += "\n"
+for (k, devSet) in devSets.enumerated() {
+    let preds = devSet.map { tagDoc($0, weights: shipped.weights, transitions: shipped.transitions, endWeights: shipped.endWeights) }
+    let (p, r, f) = f1(devSet, preds)
+    print("shipped model: \(data.count) bytes, dev \(devPaths[k]) " + String(format: "P %.2f R %.2f F1 %.2f", p * 100, r * 100, f * 100))
+    if !predPath.isEmpty {
+        var out = ""
+        for (d, doc) in devSet.enumerated() {
+            out += "-DOCSTART- O O\n\n"
+            for (s, sent) in doc.enumerated() {
+                let tags = iob2(preds[d][s])
+                for i in 0..<sent.tokens.count { out += "\(sent.tokens[i]) \(sent.goldIOB[i]) \(tags[i])\n" }
+                out += "\n"
+            }
         }
+        let path = devSets.count == 1 ? predPath : predPath + (devPaths[k] as NSString).lastPathComponent
+        try out.write(toFile: path, atomically: true, encoding: .utf8)
     }
-    try out.write(toFile: predPath, atomically: true, encoding: .utf8)
 }
 _ = bestPreds

@@ -36,9 +36,20 @@ struct EntitiesCLI: AsyncParsableCommand {
     @Flag(name: .long, help: "Read CoNLL lines (first column the token, blank line between sentences, -DOCSTART- between documents).")
     var conll = false
 
+    @Option(name: .long, help: "Tag every document with this language's model (ISO 639-1: en, fr, de…); without it, each document's language is detected.")
+    var lang: String?
+
     func run() async throws {
         guard conll else { throw ValidationError("only --conll input is supported: gleaner entities --conll < tokens.conll") }
-        try EntitiesCommand.runCoNLL()
+        if let lang {
+            guard EntityLanguages.shared.language(lang) != nil else {
+                throw ValidationError("no entity model for '\(lang)'; models: \(EntityLanguages.available.joined(separator: ", "))")
+            }
+            try EntitiesCommand.runCoNLL(language: lang)
+        } else {
+            let detector = try LanguageDetector.shared()
+            try EntitiesCommand.runCoNLL(detect: { detector.dominantLanguage(for: $0).code })
+        }
     }
 }
 
