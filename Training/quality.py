@@ -7,7 +7,8 @@ machine-readable file and compares them with the checked-in baseline (docs/quali
 
 `make quality` runs this after the release build. Steps (each calls the script docs/QUALITY.md names):
   language  Training/language/make_dev.py (once, into .build/quality/lang), then Training/language/report.py
-            (shared/eval/langid_score.py on the three dev sets) and Training/language/calibration.py
+            (shared/eval/langid_score.py on the three dev sets), Training/language/calibration.py and
+            langid_score.py on the English headlines dev set (PolNeAR titles, make_dev.py --headlines)
   entities  Training/score_entities.sh on CoNLL-2003 eng.testa and on WikiGold; Training/entities/multilingual/score.sh
             (the other languages' models on their development sets)
   quotes    Training/quotes/score.sh dev and train (shared/eval/quotes_score.py, then Training/quotes/names.py)
@@ -56,10 +57,11 @@ def num(s):
 def language(binary, fig):
     lang = os.path.join(ROOT, ".build/quality/lang")
     dev = os.path.join(lang, "dev")
+    polnear = [os.path.join(SHARED, "data/quotes/polnear", f + ".jsonl") for f in ("train", "dev")]
     if not all(os.path.isdir(os.path.join(dev, s)) and len(os.listdir(os.path.join(dev, s))) >= 75
-               for s in ("sentences", "pairs", "words")):
+               for s in ("sentences", "pairs", "words")) or not os.path.exists(os.path.join(lang, "dev-headlines/en.txt")):
         run([sys.executable, "Training/language/make_dev.py", "--corpus", os.path.join(SHARED, "data/langid/train"),
-             "--out", lang])
+             "--out", lang, "--headlines", ",".join(polnear)])
     env = dict(os.environ, LANGID_SCORE=os.path.join(SHARED, "eval/langid_score.py"))
     out = run([sys.executable, "Training/language/report.py", dev, "--", binary, "language", "--lines"], env=env)
     sets = ("sentences", "pairs", "words")
@@ -82,6 +84,11 @@ def language(binary, fig):
             fig[f"language.calibration.{s}.ge_0.99_error_rate"] = num(cells[4])
             fig[f"language.calibration.{s}.mean_confidence"] = num(cells[5])
             fig[f"language.calibration.{s}.pooled_accuracy"] = num(cells[6])
+    out = run([sys.executable, os.path.join(SHARED, "eval/langid_score.py"), os.path.join(lang, "dev-headlines"), "--",
+               binary, "language", "--lines"])
+    m = re.search(r"^en\t([0-9.]+)\t", out, re.M)
+    if m:
+        fig["language.headlines.en"] = num(m.group(1))
 
 
 def entities(binary, fig):

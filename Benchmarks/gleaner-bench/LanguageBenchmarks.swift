@@ -1,4 +1,5 @@
 import Foundation
+import GleanerCore
 import LanguageDetection
 
 /// Language detection: model load time, sentences per second on one core over a
@@ -29,7 +30,7 @@ let languageSuite = BenchmarkSuite(name: "language") { report in
     guard !sentences.isEmpty else { throw LanguageModelError("no dev sentences under \(dir.path)") }
     let words = sentences.compactMap { s in s.split(separator: " ").dropFirst().first.map(Array.init) }
 
-    var scratch = LanguageDetector.Scratch()
+    var scratch = LanguageDetector.Scratch(detector)
     let perSentence = BenchReport.time(minimumSeconds: 2) {
         for s in sentences { _ = detector.hypotheses(for: s[...], maximum: 1, scratch: &scratch) }
     }
@@ -39,6 +40,36 @@ let languageSuite = BenchmarkSuite(name: "language") { report in
         for w in words { _ = detector.hypotheses(for: w[...], maximum: 1, scratch: &scratch) }
     }
     report.add("language: single words/s, one core", Double(words.count) / perWord, "/s")
+
+    // The processor on documents (document language and segments): the two press samples.
+    let samples = dir.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("samples")
+    let docs = ((try? FileManager.default.contentsOfDirectory(atPath: samples.path)) ?? []).sorted()
+        .filter { $0.hasSuffix(".txt") }
+        .compactMap { try? String(contentsOf: samples.appendingPathComponent($0), encoding: .utf8) }
+        .map { Array($0.unicodeScalars) }
+    if !docs.isEmpty {
+        let processor = try await LanguageProcessorFactory().makeProcessor(options: ProcessorOptions(processor: "language"))
+        guard let language = processor as? LanguageProcessor else { throw LanguageModelError("not a LanguageProcessor") }
+        let scalarsTotal = docs.reduce(0) { $0 + $1.count }
+        let perDoc = BenchReport.time(minimumSeconds: 2) { for d in docs { _ = language.analyse(d) } }
+        report.add("language: processor on the samples (document + segments), per document", perDoc * 1000 / Double(docs.count),
+                   "ms", detail: "\(docs.count) documents, \(scalarsTotal) scalars; each sentence read once")
+        // What the processor did before reading each sentence once: the whole text, then every
+        // paragraph and every sentence scored again from its text.
+        let again = BenchReport.time(minimumSeconds: 2) {
+            for d in docs {
+                _ = detector.hypotheses(for: d[...], maximum: 3, scratch: &scratch)
+                for p in language.paragraphSpans(d) {
+                    _ = detector.hypotheses(for: d[p.start..<p.end], maximum: 1, scratch: &scratch)
+                    for s in language.sentenceSpans(d, in: p) {
+                        _ = detector.hypotheses(for: d[s.start..<s.end], maximum: 1, scratch: &scratch)
+                    }
+                }
+            }
+        }
+        report.add("language: same documents scored text, paragraphs and sentences apart (former method)",
+                   again * 1000 / Double(docs.count), "ms")
+    }
     report.add("language: peak resident memory (process)", BenchReport.peakResidentMiB(), "MiB")
 }
 

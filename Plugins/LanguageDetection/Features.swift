@@ -8,6 +8,15 @@ public enum LanguageScript: UInt8, Sendable, CaseIterable {
     case other = 0, latin, cyrillic, greek, arabic, hebrew, devanagari, bengali, gurmukhi, gujarati,
         tamil, telugu, thai, georgian, armenian, hangul, kana, han
 
+    /// Whether a script has upper and lower case (Latin, Cyrillic, Greek, Armenian, Georgian).
+    @inlinable
+    public static func isCased(_ v: UInt32) -> Bool {
+        switch of(v) {
+        case .latin, .cyrillic, .greek, .armenian: return true
+        default: return false
+        }
+    }
+
     /// The script of one scalar, by Unicode block (fast range tests, no property lookups).
     @inlinable
     public static func of(_ v: UInt32) -> LanguageScript {
@@ -99,27 +108,70 @@ public struct FeatureExtractor: Sendable {
 
     /// Appends the features of `text` to `out` and returns the letter counts per script
     /// (indexed by `LanguageScript.rawValue`) so the caller can pick candidate languages.
-    /// `word` is scratch space, reused to avoid allocation.
+    /// `word` is scratch space, reused to avoid allocation. All words count alike (the trainer's view).
     @inlinable
     public func extract(
         _ text: some Collection<Unicode.Scalar>, into out: inout [Int32], word: inout [UInt32],
         scripts: inout [Int]
     ) {
-        word.removeAll(keepingCapacity: true)
-        word.append(0x20)
+        var buffers = FeatureBuffers(features: out, word: word, scripts: scripts)
+        buffers.keepKinds = false
+        out = []
+        word = []
+        extract(text, into: &buffers)
+        out = buffers.features[0]
+        word = buffers.word
+        scripts = buffers.scripts
+    }
+
+    /// Appends the features of `text` to `buffers`, sorted by the kind of token they come from
+    /// (``TokenKind``: a token is a run of non-space scalars; its first letter decides), counts
+    /// letters per script and the tokens that start with a lower-case letter.
+    ///
+    /// Proper names are capitalised in most cased languages and are the same across languages,
+    /// so their features are evidence of little worth; a caller weighs the kinds differently.
+    /// A token starts a sentence at the start of the text or after `. ! ? … 。！？` or a line break.
+    @inlinable
+    public func extract(_ text: some Collection<Unicode.Scalar>, into b: inout FeatureBuffers) {
+        b.word.removeAll(keepingCapacity: true)
+        b.word.append(0x20)
+        var inToken = false
+        var sentenceStart = b.sentenceStart
+        var kind = TokenKind.plain
         for s in text {
-            let f = Self.fold(s.value)
+            let v = s.value
+            let f = Self.fold(v)
             if f != 0 {
-                word.append(f)
+                if !inToken {
+                    inToken = true
+                    if f == v {
+                        kind = .plain
+                        // A caseless letter (Han, Arabic, Devanagari...) says nothing about names.
+                        if LanguageScript.isCased(f) { b.lowerTokens &+= 1 }
+                    } else {
+                        kind = sentenceStart ? .initial : .name
+                    }
+                    sentenceStart = false
+                }
+                b.word.append(f)
                 let sc = LanguageScript.of(f)
-                if sc != .other { scripts[Int(sc.rawValue)] &+= 1 }
-            } else if word.count > 1 {
-                emitWord(&word, into: &out)
-                word.removeAll(keepingCapacity: true)
-                word.append(0x20)
+                if sc != .other { b.scripts[Int(sc.rawValue)] &+= 1 }
+                continue
+            }
+            if b.word.count > 1 {
+                emitWord(&b.word, into: &b.features[b.keepKinds ? Int(kind.rawValue) : 0])
+                b.word.removeAll(keepingCapacity: true)
+                b.word.append(0x20)
+            }
+            if v == 0x20 || v == 0x0A || v == 0x09 || v == 0x0D || (v > 0x7F && s.properties.isWhitespace) {
+                inToken = false
+                if v == 0x0A { sentenceStart = true }
+            } else if v == 0x2E || v == 0x21 || v == 0x3F || v == 0x2026 || v == 0x3002 || v == 0xFF01 || v == 0xFF1F {
+                sentenceStart = true
             }
         }
-        if word.count > 1 { emitWord(&word, into: &out) }
+        if b.word.count > 1 { emitWord(&b.word, into: &b.features[b.keepKinds ? Int(kind.rawValue) : 0]) }
+        b.sentenceStart = sentenceStart
     }
 
     /// `word` holds a leading space then the word's scalars; adds the trailing space.
@@ -154,6 +206,47 @@ public struct FeatureExtractor: Sendable {
         var scripts = [Int](repeating: 0, count: LanguageScript.allCases.count)
         extract(text.unicodeScalars, into: &out, word: &word, scripts: &scripts)
         return out
+    }
+}
+
+/// The kind of token a feature comes from.
+public enum TokenKind: UInt8, Sendable, CaseIterable {
+    /// Starts with a lower-case or caseless letter: function words, most content words.
+    case plain = 0
+    /// Capitalised at the start of a sentence: a name or an ordinary word.
+    case initial = 1
+    /// Capitalised inside a sentence: mostly proper names (and German nouns).
+    case name = 2
+}
+
+/// Reusable output of ``FeatureExtractor/extract(_:into:)``.
+public struct FeatureBuffers: Sendable {
+    /// Feature ids per ``TokenKind`` (indexed by its raw value).
+    public var features: [[Int32]]
+    /// Letters per script, indexed by `LanguageScript.rawValue`.
+    public var scripts: [Int]
+    /// Tokens whose first letter is lower-case in a cased script.
+    public var lowerTokens = 0
+    /// Whether the next token starts a sentence (carried from one piece of a text to the next).
+    public var sentenceStart = true
+    /// False puts every feature in `features[0]`, in text order.
+    public var keepKinds = true
+    public var word: [UInt32]
+
+    public init(features: [Int32] = [], word: [UInt32] = [], scripts: [Int] = []) {
+        self.features = [features, [], []]
+        self.word = word
+        self.scripts = scripts.isEmpty ? [Int](repeating: 0, count: LanguageScript.allCases.count) : scripts
+    }
+
+    /// Empties the features (keeping capacity); script counts and token counts too when `all`.
+    public mutating func clear(all: Bool) {
+        for k in features.indices { features[k].removeAll(keepingCapacity: true) }
+        if all {
+            for i in scripts.indices { scripts[i] = 0 }
+            lowerTokens = 0
+            sentenceStart = true
+        }
     }
 }
 

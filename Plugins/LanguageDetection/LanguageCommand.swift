@@ -16,7 +16,7 @@ public enum LanguageCommand {
         let filter = try detector.filter(languages: languages, hints: hints)
         let reader = ByteReader()
         var writer = BufferedWriter()
-        var scratch = LanguageDetector.Scratch()
+        var scratch = LanguageDetector.Scratch(detector)
         var scalars: [Unicode.Scalar] = []
         scalars.reserveCapacity(4096)
         let maximum = max(1, top)

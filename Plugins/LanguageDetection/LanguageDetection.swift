@@ -9,10 +9,12 @@ import GleanerCore
 /// - `min_segment_chars`: letters a sentence or paragraph needs to be judged on its own (default 20).
 /// - `min_segment_confidence`: probability a passage's language needs to be reported (default 0.8).
 /// - `document_prior`: how strongly the document's language is the prior for its parts, 0...1 (default 0.5).
+/// - `min_confidence`: probability the document's best language needs; below it the layer says `und`
+///   and lists the hypotheses as alternatives (default 0.5).
 public struct LanguageProcessorFactory: ProcessorFactory {
     public static let name = "language"
     public let descriptor = ProcessorDescriptor(
-        name: LanguageProcessorFactory.name, version: "1.0.0", requires: [], provides: [.language],
+        name: LanguageProcessorFactory.name, version: "1.1.0", requires: [], provides: [.language],
         summary: "Language of the document and of passages in other languages (75 languages)")
 
     public init() {}
@@ -26,6 +28,7 @@ public struct LanguageProcessorFactory: ProcessorFactory {
         let minChars = try options.int("min_segment_chars", default: 20, range: 1...1_000_000)
         let minConfidence = try options.double("min_segment_confidence", default: 0.8, range: 0...1)
         let documentPrior = try options.double("document_prior", default: 0.5, range: 0...1)
+        let minDocumentConfidence = try options.double("min_confidence", default: 0.5, range: 0...1)
         try options.finish()
         let detector: LanguageDetector
         do { detector = try LanguageDetector.shared() } catch {
@@ -43,7 +46,7 @@ public struct LanguageProcessorFactory: ProcessorFactory {
             descriptor: descriptor, detector: detector, filter: filter,
             settings: .init(
                 segments: segments, minSegmentLetters: minChars, minSegmentConfidence: Float(minConfidence),
-                documentPrior: Float(documentPrior)))
+                documentPrior: Float(documentPrior), minConfidence: Float(minDocumentConfidence)))
     }
 }
 
@@ -54,11 +57,16 @@ public struct LanguageProcessor: Processor {
         public var minSegmentLetters = 20
         public var minSegmentConfidence: Float = 0.8
         public var documentPrior: Float = 0.5
-        public init(segments: Bool = true, minSegmentLetters: Int = 20, minSegmentConfidence: Float = 0.8, documentPrior: Float = 0.5) {
+        public var minConfidence: Float = 0.5
+        public init(
+            segments: Bool = true, minSegmentLetters: Int = 20, minSegmentConfidence: Float = 0.8, documentPrior: Float = 0.5,
+            minConfidence: Float = 0.5
+        ) {
             self.segments = segments
             self.minSegmentLetters = minSegmentLetters
             self.minSegmentConfidence = minSegmentConfidence
             self.documentPrior = documentPrior
+            self.minConfidence = minConfidence
         }
     }
 
@@ -81,38 +89,68 @@ public struct LanguageProcessor: Processor {
     /// The language layer for a text: the whole text's answer, then the paragraphs
     /// and sentences that are confidently in another language, judged with the
     /// document's answer as their prior so short parts are not flagged wrongly.
+    ///
+    /// The models are linear, so each sentence is read once: a paragraph's evidence is the
+    /// sum of its sentences', the document's the sum of its paragraphs' (``LanguageEvidence``).
     public func analyse(_ scalars: [Unicode.Scalar]) -> LanguageLayer {
-        var scratch = LanguageDetector.Scratch()
-        guard detector.probabilities(for: scalars[...], filter: filter, prior: nil, scratch: &scratch) else {
-            return LanguageLayer(code: LanguageDetector.undetermined, confidence: 0, alternatives: [])
+        var scratch = LanguageDetector.Scratch(detector)
+        let undetermined = LanguageLayer(code: LanguageDetector.undetermined, confidence: 0, alternatives: [])
+        guard settings.segments else {
+            guard detector.probabilities(for: scalars[...], filter: filter, prior: nil, scratch: &scratch) else {
+                return undetermined
+            }
+            return documentLayer(scratch.probabilities)
         }
+        // Pass 1: evidence per sentence, summed per paragraph and for the whole text. Very long
+        // texts keep only the paragraph sums and read their sentences again in pass 2.
+        let keepSentences = scalars.count <= Self.keepSentenceEvidenceUpTo
+        var document = detector.scorer.newEvidence()
+        var paragraphs: [(span: Span, sentences: [Span], evidence: LanguageEvidence)] = []
+        var sentenceEvidence: [LanguageEvidence] = []
+        for paragraph in TextSplitter.paragraphs(scalars) {
+            let sentences = TextSplitter.sentences(scalars, in: paragraph)
+            var sum = detector.scorer.newEvidence()
+            for sentence in sentences {
+                let e = detector.evidence(for: scalars[sentence.start..<sentence.end], scratch: &scratch)
+                sum.add(e)
+                if keepSentences { sentenceEvidence.append(e) }
+            }
+            document.add(sum)
+            paragraphs.append((paragraph, sentences, sum))
+        }
+        guard detector.probabilities(of: document, filter: filter, prior: nil, scratch: &scratch) else { return undetermined }
         let documentProbabilities = scratch.probabilities
-        let alternatives = detector.top(documentProbabilities, 3)
-        guard let best = alternatives.first else {
-            return LanguageLayer(code: LanguageDetector.undetermined, confidence: 0, alternatives: [])
-        }
-        var layer = LanguageLayer(code: best.code, confidence: best.probability, alternatives: alternatives)
-        guard settings.segments else { return layer }
+        var layer = documentLayer(documentProbabilities)
+        guard let best = layer.alternatives.first else { return undetermined }
         let prior = detector.logPrior(from: documentProbabilities, strength: settings.documentPrior)
 
+        // Pass 2: paragraphs, then sentences, confidently in another language.
         var found: [LanguageSegment] = []
-        func judge(_ span: Span) -> LanguageSegment? {
-            let part = scalars[span.start..<span.end]
-            guard letterCount(part) >= settings.minSegmentLetters,
-                let top = detector.hypotheses(for: part, maximum: 1, filter: filter, prior: prior, scratch: &scratch).first,
-                top.code != best.code, top.code != LanguageDetector.undetermined,
-                Float(top.probability) >= settings.minSegmentConfidence
+        func judge(_ span: Span, _ evidence: LanguageEvidence) -> LanguageSegment? {
+            guard evidence.letters >= settings.minSegmentLetters,
+                // Names and short quotations do not make a passage: it needs words of its own.
+                evidence.lowerTokens >= Self.minSegmentLowerTokens || !evidence.isCased,
+                detector.probabilities(of: evidence, filter: filter, prior: prior, scratch: &scratch),
+                let top = detector.top(scratch.probabilities, 1).first,
+                top.code != best.code, Float(top.probability) >= settings.minSegmentConfidence
             else { return nil }
             return LanguageSegment(span: span, code: top.code, confidence: top.probability)
         }
-        for paragraph in TextSplitter.paragraphs(scalars) {
-            let sentences = TextSplitter.sentences(scalars, in: paragraph)
-            if sentences.count > 1, let whole = judge(paragraph) {
+        var next = 0
+        for paragraph in paragraphs {
+            let first = next
+            next += paragraph.sentences.count
+            if paragraph.sentences.count > 1, let whole = judge(paragraph.span, paragraph.evidence) {
                 found.append(whole)
                 continue
             }
-            for sentence in sentences {
-                guard let segment = judge(sentence) else { continue }
+            for (k, sentence) in paragraph.sentences.enumerated() {
+                let evidence =
+                    keepSentences
+                    ? sentenceEvidence[first + k]
+                    : paragraph.sentences.count == 1
+                        ? paragraph.evidence : detector.evidence(for: scalars[sentence.start..<sentence.end], scratch: &scratch)
+                guard let segment = judge(sentence, evidence) else { continue }
                 // Adjacent passages in the same language become one segment.
                 if let last = found.last, last.code == segment.code,
                     scalars[last.span.end..<segment.span.start].allSatisfy({ $0.properties.isWhitespace })
@@ -129,10 +167,32 @@ public struct LanguageProcessor: Processor {
         return layer
     }
 
-    private func letterCount(_ part: ArraySlice<Unicode.Scalar>) -> Int {
-        var n = 0
-        for s in part where FeatureExtractor.fold(s.value) != 0 { n += 1 }
-        return n
+    /// The paragraphs the processor judges (for benchmarks and tools).
+    public func paragraphSpans(_ scalars: [Unicode.Scalar]) -> [Span] { TextSplitter.paragraphs(scalars) }
+
+    /// The sentences of a paragraph the processor judges.
+    public func sentenceSpans(_ scalars: [Unicode.Scalar], in paragraph: Span) -> [Span] {
+        TextSplitter.sentences(scalars, in: paragraph)
+    }
+
+    /// Texts up to this many scalars keep each sentence's evidence between the two passes
+    /// (about 1.4 KB a sentence); longer ones read their sentences twice.
+    static let keepSentenceEvidenceUpTo = 500_000
+
+    /// Lower-case tokens a passage in a cased script needs to be reported as a segment.
+    static let minSegmentLowerTokens = 3
+
+    /// The document's answer: its best language, or `und` when even that is less likely than
+    /// not (``Settings/minConfidence``); the alternatives always carry the best hypotheses.
+    private func documentLayer(_ probabilities: [Float]) -> LanguageLayer {
+        let alternatives = detector.top(probabilities, 3)
+        guard let best = alternatives.first else {
+            return LanguageLayer(code: LanguageDetector.undetermined, confidence: 0, alternatives: [])
+        }
+        if Float(best.probability) < settings.minConfidence {
+            return LanguageLayer(code: LanguageDetector.undetermined, confidence: 0, alternatives: alternatives)
+        }
+        return LanguageLayer(code: best.code, confidence: best.probability, alternatives: alternatives)
     }
 }
 

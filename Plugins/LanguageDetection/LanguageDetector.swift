@@ -27,17 +27,16 @@ public struct LanguageFilter: Sendable {
 ///
 /// Method: the dominant Unicode script picks the candidate languages (a script
 /// alone decides Greek, Hebrew, Thai, Korean, ...); among several candidates a
-/// linear model over hashed character 1–5-grams and whole words scores them,
-/// and a softmax with a temperature fitted on held-out text gives calibrated
-/// probabilities.
+/// linear model over hashed character 1–5-grams and whole words scores them
+/// (capitalised tokens inside a sentence, mostly names, weigh less than the others);
+/// a softmax with a temperature fitted on held-out text gives calibrated
+/// probabilities; within a group of confusable languages (Malay/Indonesian,
+/// Bosnian/Croatian/Slovene/Slovak/Czech, Bokmål/Danish/Nynorsk, ...) a second model
+/// trained only on that group redistributes the group's probability (``LanguageScorer``).
 public final class LanguageDetector: Sendable {
     let model: LanguageModel
-    /// Model indices of the candidates for each script (indexed by `LanguageScript.rawValue`).
-    let candidatesByScript: [[Int]]
+    let scorer: LanguageScorer
     let indexOf: [String: Int]
-
-    /// Scalars of text scored at a time (long texts are scored piece by piece).
-    static let pieceLength = 8192
 
     /// The undetermined answer, for text without letters.
     public static let undetermined = "und"
@@ -45,11 +44,15 @@ public final class LanguageDetector: Sendable {
     /// The ISO 639-1 codes this detector can answer, in model order.
     public var supportedLanguages: [String] { model.codes }
 
-    /// Loads a model file.
-    public init(contentsOf url: URL) throws {
+    /// Loads a model file and, when given, the model of confusable groups.
+    public init(contentsOf url: URL, groups: URL? = nil) throws {
         let model = try LanguageModel(contentsOf: url)
         self.model = model
-        candidatesByScript = LanguageScript.allCases.map { LanguageInventory.candidates(for: $0, codes: model.codes) }
+        let groupModel = try groups.map { try LanguageModel(contentsOf: $0) }
+        if let groupModel, groupModel.groupOf.isEmpty {
+            throw LanguageModelError("\(groups?.path ?? ""): not a model of confusable groups (format version 2)")
+        }
+        scorer = LanguageScorer(main: model, groups: groupModel)
         var indexOf: [String: Int] = [:]
         for (i, code) in model.codes.enumerated() { indexOf[code] = i }
         self.indexOf = indexOf
@@ -61,10 +64,21 @@ public final class LanguageDetector: Sendable {
         URL(fileURLWithPath: try ModelFile.locate("language.bin", bundle: "gleaner_LanguageDetection", sourceFile: #filePath))
     }
 
+    /// The optional model of confusable groups (`language-groups.bin`, trained by
+    /// `Training/language/main.swift --groups`), found like ``defaultModelURL()``; nil when
+    /// there is none (the release ships none: see docs/models/language.md).
+    public static func defaultGroupModelURL() -> URL? {
+        (try? ModelFile.locate("language-groups.bin", bundle: "gleaner_LanguageDetection", sourceFile: #filePath))
+            .map { URL(fileURLWithPath: $0) }
+    }
+
     private static let loaded: Result<LanguageDetector, LanguageModelError> = {
         let url: URL
-        do { url = try defaultModelURL() } catch { return .failure(LanguageModelError("\(error)")) }
-        do { return .success(try LanguageDetector(contentsOf: url)) } catch let e as LanguageModelError {
+        let groups = defaultGroupModelURL()
+        do {
+            url = try defaultModelURL()
+        } catch { return .failure(LanguageModelError("\(error)")) }
+        do { return .success(try LanguageDetector(contentsOf: url, groups: groups)) } catch let e as LanguageModelError {
             return .failure(e)
         } catch {
             return .failure(LanguageModelError("\(url.path): \(error)"))
@@ -121,83 +135,51 @@ public final class LanguageDetector: Sendable {
         for scalars: ArraySlice<Unicode.Scalar>, maximum: Int = 3, filter: LanguageFilter? = nil,
         prior: [Float]? = nil
     ) -> [LanguageHypothesis] {
-        var scratch = Scratch(scriptCount: LanguageScript.allCases.count)
+        var scratch = Scratch(self)
         return hypotheses(for: scalars, maximum: maximum, filter: filter, prior: prior, scratch: &scratch)
     }
 
     /// Reusable buffers, so a caller detecting many texts allocates nothing per text.
     public struct Scratch: Sendable {
-        var features: [Int32] = []
-        var word: [UInt32] = []
-        var scripts: [Int]
+        var buffers = FeatureBuffers()
+        var evidence: LanguageEvidence
         var probabilities: [Float] = []
-        var logits: [SIMD16<Float>] = []
-        public init(scriptCount: Int = LanguageScript.allCases.count) {
-            scripts = [Int](repeating: 0, count: scriptCount)
-            features.reserveCapacity(4096)
-            word.reserveCapacity(64)
+
+        /// Buffers sized for `detector`'s models.
+        public init(_ detector: LanguageDetector) {
+            evidence = detector.scorer.newEvidence()
+            buffers.features[0].reserveCapacity(4096)
+            buffers.word.reserveCapacity(64)
         }
     }
 
-    /// The full probability vector over model languages (zeros outside the
-    /// candidates); returns false when the text is undetermined.
+    /// The evidence of a run of scalars (see ``LanguageEvidence``), reusing `scratch`.
+    func evidence(for scalars: ArraySlice<Unicode.Scalar>, scratch: inout Scratch) -> LanguageEvidence {
+        var e = scorer.newEvidence()
+        scorer.collect(scalars, into: &e, buffers: &scratch.buffers)
+        return e
+    }
+
+    /// The full probability vector over model languages (zeros outside the candidates) of
+    /// some evidence, into `scratch.probabilities`; false when the text is undetermined.
     /// `prior` adds log-weights per language (the document's answer, for its parts).
+    func probabilities(
+        of evidence: LanguageEvidence, filter: LanguageFilter?, prior: [Float]?, scratch: inout Scratch
+    ) -> Bool {
+        let restricted = filter.map { !$0.isDefault } ?? false
+        return scorer.probabilities(
+            evidence, allowed: restricted ? filter?.allowed : nil, logPrior: restricted ? filter?.logPrior : nil, prior: prior,
+            into: &scratch.probabilities)
+    }
+
+    /// The full probability vector of a run of scalars, into `scratch.probabilities`.
     func probabilities(
         for scalars: ArraySlice<Unicode.Scalar>, filter: LanguageFilter?, prior: [Float]?, scratch: inout Scratch
     ) -> Bool {
-        let stride = model.stride
-        for i in scratch.scripts.indices { scratch.scripts[i] = 0 }
-        let chunks = stride / 16
-        if scratch.logits.count != chunks { scratch.logits = [SIMD16<Float>](repeating: .zero, count: chunks) }
-        model.bias.withUnsafeBytes { b in
-            for k in 0..<chunks { scratch.logits[k] = b.loadUnaligned(fromByteOffset: k * 64, as: SIMD16<Float>.self) }
-        }
-        // Long texts are read in pieces cut between words, so the feature buffer stays
-        // small whatever the text's size; the scores simply add up.
-        var start = scalars.startIndex
-        while start < scalars.endIndex {
-            var end = min(scalars.endIndex, start + Self.pieceLength)
-            let limit = min(scalars.endIndex, end + 64)
-            while end < limit, FeatureExtractor.fold(scalars[end].value) != 0 { end += 1 }
-            scratch.features.removeAll(keepingCapacity: true)
-            model.extractor.extract(scalars[start..<end], into: &scratch.features, word: &scratch.word, scripts: &scratch.scripts)
-            scratch.logits.withUnsafeMutableBufferPointer { acc in
-                if let base = acc.baseAddress { model.accumulate(scratch.features, into: base) }
-            }
-            start = end
-        }
-        let script = LanguageInventory.dominantScript(scratch.scripts)
-        let all = candidatesByScript[Int(script.rawValue)]
-        let candidates = filter.map { f in all.filter { f.allowed[$0] } } ?? all
-        if candidates.isEmpty { return false }
-        if scratch.probabilities.count != stride { scratch.probabilities = [Float](repeating: 0, count: stride) }
-        for i in 0..<stride { scratch.probabilities[i] = 0 }
-        if candidates.count == 1 {
-            scratch.probabilities[candidates[0]] = 1
-            return true
-        }
-        let temperature = model.temperature
-        scratch.logits.withUnsafeBytes { raw in
-            let logits = raw.bindMemory(to: Float.self)
-            scratch.probabilities.withUnsafeMutableBufferPointer { p in
-                var best = -Float.infinity
-                for c in candidates {
-                    var s = logits[c] / temperature
-                    if let filter { s += filter.logPrior[c] }
-                    if let prior { s += prior[c] }
-                    p[c] = s
-                    best = max(best, s)
-                }
-                var z: Float = 0
-                for c in candidates {
-                    let e = exp(p[c] - best)
-                    p[c] = e
-                    z += e
-                }
-                for c in candidates { p[c] /= z }
-            }
-        }
-        return true
+        scratch.evidence.reset()
+        scorer.collect(scalars, into: &scratch.evidence, buffers: &scratch.buffers)
+        let e = scratch.evidence
+        return probabilities(of: e, filter: filter, prior: prior, scratch: &scratch)
     }
 
     /// Ranked hypotheses, reusing `scratch`.

@@ -12,16 +12,22 @@ public struct LanguageModelError: Error, Sendable, CustomStringConvertible {
 ///
 /// File layout (little-endian), written by Training/language/main.swift:
 /// ```
-/// "GLLANG01" | u32 version=1 | u32 languages | u32 stride | u32 bucketBits | f32 temperature
+/// "GLLANG01" | u32 version (1, or 2 for a model of confusable groups) | u32 languages | u32 stride
+/// u32 bucketBits | f32 temperature
 /// u32 probeCount | probeCount × u32 feature ids of "Gleaner språk" (checks the hashing)
-/// languages × 4 bytes code | stride × f32 bias | buckets × f32 scale | buckets × stride × i8 weight
+/// languages × 4 bytes code | version 2 only: languages × u32 group number
+/// stride × f32 bias | buckets × f32 scale | buckets × stride × i8 weight
 /// ```
-/// A weight is `Float(int8) * scale[bucket]`.
+/// A weight is `Float(int8) * scale[bucket]`. A group model may have fewer buckets than the
+/// features it is given: a feature id is then read modulo its bucket count (the low bits of
+/// the same hash, so the ids need not be computed twice).
 final class LanguageModel: @unchecked Sendable {
     let codes: [String]
     let stride: Int
     let bucketBits: Int
     let temperature: Float
+    /// Version 2: the confusable group of each language (its softmax runs within the group).
+    let groupOf: [Int]
     let bias: [Float]
     let scales: [Float]
     /// buckets × stride int8 weights, 64-byte aligned; never written after init.
@@ -41,7 +47,8 @@ final class LanguageModel: @unchecked Sendable {
             throw LanguageModelError("\(url.path) is not a Gleaner language model")
         }
         offset = 8
-        guard try u32() == 1 else { throw LanguageModelError("\(url.path): unsupported model version") }
+        let version = try u32()
+        guard version == 1 || version == 2 else { throw LanguageModelError("\(url.path): unsupported model version") }
         let languages = Int(try u32())
         stride = Int(try u32())
         bucketBits = Int(try u32())
@@ -64,6 +71,9 @@ final class LanguageModel: @unchecked Sendable {
             offset += 4
         }
         self.codes = codes
+        var groupOf: [Int] = []
+        if version == 2 { for _ in 0..<languages { groupOf.append(Int(try u32())) } }
+        self.groupOf = groupOf
         var bias: [Float] = []
         for _ in 0..<stride { bias.append(Float(bitPattern: try u32())) }
         self.bias = bias
@@ -97,9 +107,10 @@ final class LanguageModel: @unchecked Sendable {
     func accumulate(_ features: [Int32], into logits: UnsafeMutablePointer<SIMD16<Float>>) {
         let chunks = stride / 16
         let w = UnsafeRawPointer(weights)
+        let mask = Int32((1 << bucketBits) - 1)
         scales.withUnsafeBufferPointer { scales in
             for f in features {
-                let bucket = Int(f)
+                let bucket = Int(f & mask)
                 let scale = scales[bucket]
                 if scale == 0 { continue }
                 let row = w + bucket * stride

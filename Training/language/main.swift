@@ -5,7 +5,15 @@
 //
 //   swiftc -Ounchecked Plugins/LanguageDetection/Features.swift Training/language/main.swift -o /tmp/langtrain
 //   nice -n 10 /tmp/langtrain --data /tmp/gleaner-lang --out Plugins/LanguageDetection/Model/language.bin
+//
+// With --groups "ms id,nb da nn,..." it trains the second stage instead: one model whose
+// softmax runs over the languages of one confusable group at a time, trained only on those
+// languages' lines (format version 2: the group of each language follows the codes). With
+// --base language.bin it then scores the whole two-stage decision on the dev sets.
+// Compile it with Plugins/LanguageDetection/{Features,LanguageModel}.swift for that.
 import Foundation
+
+setvbuf(stdout, nil, _IOLBF, 0)
 
 struct Options {
     var data = "/tmp/gleaner-lang"
@@ -18,6 +26,8 @@ struct Options {
     var pairs = 8000
     var spans = 5000
     var seed: UInt64 = 20261123
+    var groups = ""
+    var base = ""
 }
 
 var opt = Options()
@@ -35,6 +45,12 @@ while !argv.isEmpty {
     case "--pairs": opt.pairs = Int(v) ?? opt.pairs
     case "--spans": opt.spans = Int(v) ?? opt.spans
     case "--sentences": opt.sentenceCap = Int(v) ?? opt.sentenceCap
+    case "--groups": opt.groups = v
+    case "--base": opt.base = v
+    case "--eval-only":
+        // Only the two-stage evaluation of an existing --out group model.
+        try evaluatePipeline(base: v, groups: opt.out, data: opt.data)
+        exit(0)
     default: fatalError("unknown option \(k)")
     }
 }
@@ -51,7 +67,21 @@ struct Rng: RandomNumberGenerator {
     }
 }
 
-let codes = LanguageInventory.codes
+/// Confusable groups (second stage) as lists of codes; empty for the first stage.
+let groupCodes: [[String]] = opt.groups.split(separator: ",").map { $0.split(separator: " ").map(String.init) }
+let codes = groupCodes.isEmpty ? LanguageInventory.codes : groupCodes.flatMap { $0 }
+for c in codes where !LanguageInventory.codes.contains(c) { fatalError("unknown language \(c) in --groups") }
+/// Per language (index into codes): the indices of its group's languages.
+let groupMembers: [[Int]] = {
+    var out: [[Int]] = []
+    var at = 0
+    for g in groupCodes {
+        let m = Array(at..<(at + g.count))
+        for _ in g { out.append(m) }
+        at += g.count
+    }
+    return out
+}()
 let L = codes.count
 let rowStride = (L + 15) / 16 * 16
 let fx = FeatureExtractor(bucketBits: opt.bits)
@@ -173,8 +203,9 @@ for epoch in 0..<opt.epochs {
     let lr = opt.lr
     for s in samples {
         let line = corpus[Int(s.lang)][Int(s.line)]
-        let cands = analyse(line[Int(s.lo)..<Int(s.hi)])
+        var cands = analyse(line[Int(s.lo)..<Int(s.hi)])
         let y = Int(s.lang)
+        if !groupCodes.isEmpty { cands = cands.isEmpty ? [] : groupMembers[y] }
         guard cands.count > 1, cands.contains(y), !feats.isEmpty else { continue }
         scoreFloat(cands)
         let p = softmax(cands)
@@ -229,7 +260,8 @@ for set in devSets {
         let lines = readLines("\(opt.data)/dev/\(set)/\(code).txt")
         var right = 0
         for line in lines {
-            let cands = analyse(line[...])
+            var cands = analyse(line[...])
+            if !groupCodes.isEmpty { cands = cands.isEmpty ? [] : groupMembers[l] }
             var best = -1
             if cands.count == 1 {
                 best = cands[0]
@@ -272,13 +304,78 @@ var data = Data()
 func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
 func f32(_ v: Float) { u32(v.bitPattern) }
 data.append(contentsOf: Array("GLLANG01".utf8))
-u32(1); u32(UInt32(L)); u32(UInt32(rowStride)); u32(UInt32(opt.bits)); f32(bestT)
+u32(groupCodes.isEmpty ? 1 : 2); u32(UInt32(L)); u32(UInt32(rowStride)); u32(UInt32(opt.bits)); f32(bestT)
 let probe = fx.features(of: "Gleaner språk")
 u32(8)
 for i in 0..<8 { u32(UInt32(bitPattern: probe[i])) }
 for code in codes { var b = Array(code.utf8); while b.count < 4 { b.append(0) }; data.append(contentsOf: b) }
+if !groupCodes.isEmpty {
+    var g = 0
+    for (k, group) in groupCodes.enumerated() { for _ in group { u32(UInt32(k)); g += 1 } }
+}
 for c in 0..<rowStride { f32(B[c]) }
 for b in 0..<buckets { f32(scales[b]) }
 Q.withUnsafeBytes { data.append(contentsOf: $0) }
 try data.write(to: URL(fileURLWithPath: opt.out))
 print("wrote \(opt.out): \(data.count) bytes")
+if !groupCodes.isEmpty && !opt.base.isEmpty { try evaluatePipeline(base: opt.base, groups: opt.out, data: opt.data) }
+
+/// Scores the two-stage decision (Plugins/LanguageDetection/LanguageScorer.swift, the code the
+/// detector runs) on every dev set and the headlines, for a few settings of its weights.
+func evaluatePipeline(base: String, groups: String, data: String) throws {
+    let mainModel = try LanguageModel(contentsOf: URL(fileURLWithPath: base))
+    let groupModel = try LanguageModel(contentsOf: URL(fileURLWithPath: groups))
+    var sets: [(String, [(Int, [Unicode.Scalar])])] = []
+    for set in ["sentences", "pairs", "words"] {
+        var items: [(Int, [Unicode.Scalar])] = []
+        for (l, code) in mainModel.codes.enumerated() {
+            for line in readLines("\(data)/dev/\(set)/\(code).txt") { items.append((l, line)) }
+        }
+        sets.append((set, items))
+    }
+    if let en = mainModel.codes.firstIndex(of: "en"), FileManager.default.fileExists(atPath: "\(data)/dev-headlines/en.txt") {
+        sets.append(("headlines", readLines("\(data)/dev-headlines/en.txt").map { (en, $0) }))
+    }
+    func run(_ scorer: LanguageScorer, _ label: String) {
+        var line = label
+        var buffers = FeatureBuffers()
+        var e = scorer.newEvidence()
+        var p: [Float] = []
+        for (name, items) in sets {
+            var right = [Int](repeating: 0, count: mainModel.codes.count)
+            var total = [Int](repeating: 0, count: mainModel.codes.count)
+            for (l, text) in items {
+                e.reset()
+                scorer.collect(text[...], into: &e, buffers: &buffers)
+                total[l] += 1
+                guard scorer.probabilities(e, allowed: nil, logPrior: nil, prior: nil, into: &p) else { continue }
+                var best = 0
+                for c in 0..<mainModel.codes.count where p[c] > p[best] { best = c }
+                if best == l { right[l] += 1 }
+            }
+            var mean: Float = 0, langs: Float = 0
+            for l in 0..<mainModel.codes.count where total[l] > 0 { mean += Float(right[l]) / Float(total[l]); langs += 1 }
+            line += String(format: " %@ %.2f", name, 100 * mean / langs)
+            if ProcessInfo.processInfo.environment["PER_LANG"] != nil {  // the groups' languages, one by one
+                for l in 0..<mainModel.codes.count where groupModel.codes.contains(mainModel.codes[l]) && total[l] > 0 {
+                    line += String(format: " %@:%.1f", mainModel.codes[l], 100 * Float(right[l]) / Float(total[l]))
+                }
+                line += "\n"
+            }
+        }
+        print(line)
+    }
+    let plain = LanguageScorer(main: mainModel, groups: nil)
+    plain.nameWeight = 1; plain.initialWeight = 1
+    run(plain, "stage 1 only, all tokens alike:")
+    for (wi, wn) in [(Float(1), Float(0.5)), (0.6, 0.3), (0.8, 0.3), (0.5, 0.1)] {
+        let s = LanguageScorer(main: mainModel, groups: nil)
+        s.initialWeight = wi; s.nameWeight = wn
+        run(s, "stage 1, initial \(wi) name \(wn):")
+    }
+    for lambda in [Float(0), 0.5, 1] {
+        let s = LanguageScorer(main: mainModel, groups: groupModel)
+        s.mainInGroup = lambda
+        run(s, "two stages, main weight \(lambda), initial \(s.initialWeight) name \(s.nameWeight):")
+    }
+}

@@ -13,9 +13,14 @@ never trained on. Writes:
 Words are whitespace tokens with surrounding punctuation stripped that consist of
 letters (and combining marks) only; for zh, ja and th (no spaces) a "word" is a
 random run of 2-4 (th: 3-6) letters. Sampling is token-frequency weighted, seed 4.
+With --headlines PATH.jsonl[,PATH2.jsonl] (PolNeAR-style JSON lines with a "text"
+field, e.g. shared/data/quotes/polnear/{train,dev}.jsonl) it also writes
+  OUT/dev-headlines/en.txt      the first line (the headline) of each article, one trailing
+                                full stop removed, deduplicated, in file order
+English news headlines (many names, few function words) for a separate development figure.
 The dev sets are in the format of /work/shared/eval/langid_score.py.
 """
-import argparse, os, random, unicodedata
+import argparse, json, os, random, unicodedata
 
 NOSPACE = {"zh": (2, 4), "ja": (2, 4), "th": (3, 6)}
 
@@ -53,13 +58,33 @@ def words_of(line, iso, rng):
     return out
 
 
+def write_headlines(paths, out):
+    os.makedirs(out, exist_ok=True)
+    seen, heads = set(), []
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                text = json.loads(line)["text"]
+                head = " ".join(text.split("\n", 1)[0].split())
+                if head.endswith(".") and not head.endswith(".."):
+                    head = head[:-1]
+                if len(head) >= 3 and head.lower() not in seen:
+                    seen.add(head.lower()); heads.append(head)
+    with open(os.path.join(out, "en.txt"), "w", encoding="utf-8") as f:
+        f.write("\n".join(heads) + "\n")
+    print("headlines", len(heads))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", default="/work/shared/data/langid/train")
     ap.add_argument("--out", default="/tmp/gleaner-lang")
     ap.add_argument("--holdout", type=int, default=500)
     ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--headlines", default="", help="comma-separated JSON-lines files of English articles")
     a = ap.parse_args()
+    if a.headlines:
+        write_headlines(a.headlines.split(","), os.path.join(a.out, "dev-headlines"))
     for d in ("train", "dev/sentences", "dev/pairs", "dev/words"):
         os.makedirs(os.path.join(a.out, d), exist_ok=True)
     langs = sorted(f[:-4] for f in os.listdir(a.corpus) if f.endswith(".txt"))
