@@ -227,6 +227,11 @@ struct Extractor {
             var k = j - 1
             var n = 0
             while k >= lo, n < 10, !isComma(k), tokens[k].quote < 0, !tokens[k].endsSentence { k -= 1; n += 1 }
+            // "le porte-parole des équipes, Joe Incandela, a annoncé": a name in apposition speaks.
+            if lx.appositionNameSpeaker, k >= lo, isComma(k), (2...5).contains(n),
+               ((k + 1)..<j).allSatisfy({ tokens[$0].kind == .word && (tokens[$0].isCapitalized || lx.nameParticles.contains(tokens[$0].hash)) }),
+               tokens[j - 1].isCapitalized
+            { return (k + 1)..<j }
             if k >= lo, isComma(k), n >= 1 { j = k - 1 } else { return nil }
         }
         guard j >= lo else { return nil }
@@ -436,6 +441,30 @@ struct Extractor {
 
     func span(_ r: Range<Int>) -> Span { Span(start: tokens[r.lowerBound].start, end: tokens[r.upperBound - 1].end) }
 
+    /// A name in apposition right after a description ("un jeune manifestant, Abdel Nasser", "le président de
+    /// l'Ufip, Jean Louis Schilansky"): the name, when the language's convention says the description speaks by it.
+    func appositionName(after r: Range<Int>, upperBound hi: Int) -> Range<Int>? {
+        guard lx.appositionNameSpeaker, r.upperBound + 2 < min(hi + 1, tokens.count), isComma(r.upperBound),
+              !isPronoun(r.lowerBound), !tokens[r.lowerBound].isCapitalized || lx.determiners.contains(tokens[r.lowerBound].hash)
+        else { return nil }
+        let a = r.upperBound + 1
+        var k = a
+        while k < tokens.count, k - a < 6, tokens[k].kind == .word, tokens[k].quote < 0,
+              tokens[k].isCapitalized || (k > a && lx.nameParticles.contains(tokens[k].hash)) { k += 1 }
+        guard k - a >= 2, tokens[k - 1].isCapitalized, !lx.determiners.contains(tokens[a].hash) else { return nil }
+        // The name ends the clause: a comma, the sentence's end, a quotation or the paragraph's end.
+        guard k >= tokens.count || tokens[k].paragraph != tokens[a].paragraph || isComma(k) || tokens[k].kind == .mark
+                || (tokens[k].kind == .punct && [0x2E, 0x3A, 0x3B].contains(s[tokens[k].start].value))
+        else { return nil }
+        return a..<k
+    }
+
+    /// The speaker phrase after a cue or an attribution phrase, with a name in apposition preferred.
+    func speakerAfter(_ j: Int, upperBound hi: Int) -> Range<Int>? {
+        guard let r = npAfter(j, upperBound: hi) else { return nil }
+        return appositionName(after: r, upperBound: hi) ?? r
+    }
+
     // MARK: Attribution
 
     /// A cue after the quotation: "…,” said X", "…,” X said", "…”, underlines X".
@@ -480,7 +509,7 @@ struct Extractor {
             }
             // "according to X" after the quotation.
             if let an = lx.attribution(at: i, tokens), an == 1 || n <= 1 || wordCount(q) >= settings.minSpeechWords {
-                if let r = npAfter(i + an, upperBound: (w.last ?? i) + 1) {
+                if let r = speakerAfter(i + an, upperBound: (w.last ?? i) + 1) {
                     return Attribution(cue: Span(start: tokens[i].start, end: tokens[i + an - 1].end), speaker: span(r), speakerTokens: r)
                 }
             }
@@ -513,7 +542,7 @@ struct Extractor {
             {
                 return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
             }
-            if let r = npAfter(j, upperBound: hi) {
+            if let r = speakerAfter(j, upperBound: hi) {
                 return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
             }
             return nil
@@ -577,7 +606,7 @@ struct Extractor {
             // A short quoted fragment is speech only near its cue.
             let an = lx.attribution(at: i, tokens)
             if short && n > 25 && an == nil { continue }
-            if let an, let r = npAfter(i + an, upperBound: q.openToken) {
+            if let an, let r = speakerAfter(i + an, upperBound: q.openToken) {
                 return Attribution(cue: Span(start: tokens[i].start, end: tokens[i + an - 1].end), speaker: span(r), speakerTokens: r)
             }
             guard let c = cue(i) else { continue }
@@ -795,6 +824,18 @@ struct Extractor {
                 // attributes even a short fragment.
                 att = a
             }
+            if att == nil, lx.proDrop, let ci = subjectlessCueAfter(marked[groupLast[q.group] ?? qi], qi: groupLast[q.group] ?? qi) {
+                // "«…», dijo.": a cue with its subject left out speaks for the subject of the discourse: the
+                // subject of the sentence before the quotation, else the previous quotation's speaker.
+                let cueSpan = Span(start: tokens[ci].start, end: tokens[ci].end)
+                if let r = proDropSubject(before: marked[groupFirst[q.group] ?? qi]) {
+                    att = Attribution(cue: cueSpan, speaker: span(r), speakerTokens: r)
+                } else if let prev = found.last(where: { $0.attribution != nil && $0.kind != .term }), let pa = prev.attribution,
+                          q.paragraph - prev.q.paragraph <= 2
+                {
+                    att = Attribution(cue: cueSpan, speaker: pa.speaker, speakerTokens: pa.speakerTokens, pronounInside: pa.pronounInside)
+                }
+            }
             if att == nil && !short, let r = sentenceSubject(before: q, qi: qi) {
                 // No cue found: the subject of the clause that leads into the quotation ("He continued with …: “…”").
                 att = Attribution(cue: nil, speaker: span(r), speakerTokens: r)
@@ -815,6 +856,13 @@ struct Extractor {
                 // last words: news style for "the same speaker goes on".
                 att = prev.attribution
             }
+            // In a language that leaves subjects out, a capitalised word opening a sentence that is a cue, a verb
+            // or a preposition ("Indica", "Mediante") is no speaker.
+            if lx.proDrop, let a = att, a.speakerTokens.count == 1, !a.pronounInside, case let k = a.speakerTokens.lowerBound,
+               tokens[k].isCapitalized, k == 0 || tokens[k].startsParagraph || tokens[k - 1].endsSentence,
+               lx.cues[tokens[k].hash] != nil || lx.npStops.contains(tokens[k].hash) || lx.verbForms.contains(tokens[k].hash)
+                || lx.finiteVerbs.contains(tokens[k].hash)
+            { att = nil }
             var kind: QuoteKind
             if att == nil && isHeadline(q.paragraph) {
                 // A quotation in a Title Case headline with no speaker is the headline's wording.
@@ -836,6 +884,56 @@ struct Extractor {
             found.append(Found(q: q, kind: kind, attribution: att))
         }
         return found
+    }
+
+    /// "«…», dijo.", "«…», indicó en la intervención": a strong cue right after the quotation with no subject
+    /// of its own (a language that leaves subjects out): the cue's token.
+    func subjectlessCueAfter(_ q: MarkedQuote, qi: Int) -> Int? {
+        let w = afterWindow(q, qi: qi, limit: 12)
+        guard var k = w.first else { return nil }
+        if isComma(k) || isPunct(k, 0x2014) || isPunct(k, 0x2013) {
+            guard w.count > 1 else { return nil }
+            k = w[1]
+        }
+        guard let c = cue(k), !c.weak else { return nil }
+        var ci = k
+        if c.auxiliary {
+            guard k + 1 < tokens.count, let c2 = cue(k + 1), !c2.weak, !c2.auxiliary else { return nil }
+            ci = k + 1
+        }
+        let n = ci + 1
+        // Nothing that could be the subject follows: the sentence ends, or a preposition, an adverb or a comma comes.
+        if n >= tokens.count || tokens[n].paragraph != q.paragraph || tokens[n].kind == .punct { return ci }
+        if tokens[n].kind == .word, !tokens[n].isCapitalized, !isPronoun(n), !lx.determiners.contains(tokens[n].hash),
+           lx.npStops.contains(tokens[n].hash) || lx.addresseePrepositions.contains(tokens[n].hash) || lx.isAdverb(s, tokens[n])
+        { return ci }
+        return nil
+    }
+
+    /// The subject of the sentence right before a quotation (in its paragraph or closing the previous one).
+    func proDropSubject(before q: MarkedQuote) -> Range<Int>? {
+        guard q.openToken > 0 else { return nil }
+        let end = q.openToken
+        let last = end - 1
+        guard tokens[last].quote < 0 || tokens[last].endsSentence else { return nil }
+        var s0 = last
+        while s0 > 0, end - s0 < 150, !tokens[s0 - 1].endsSentence, tokens[s0 - 1].paragraph == tokens[last].paragraph,
+              tokens[s0 - 1].quote < 0 { s0 -= 1 }
+        guard tokens[s0].quote < 0, s0 < last else { return nil }
+        var a = s0
+        while a < last, tokens[a].kind == .word, lx.leadingConjunctions.contains(tokens[a].hash) { a += 1 }
+        // "Al respecto, Germán Escobar Morales, …, indicó": past an opening adverbial to its comma.
+        if tokens[a].kind == .word, lx.npStops.contains(tokens[a].hash) || lx.isAdverb(s, tokens[a]) {
+            var k = a
+            while k < last, k - a < 6, !isComma(k) { k += 1 }
+            if k < last, isComma(k) { a = k + 1 }
+        }
+        if let r = npAfter(a, upperBound: last), r.upperBound < last, tokens[r.lowerBound].isCapitalized,
+           isComma(r.upperBound) || tokens[r.upperBound].kind == .word
+        { return r }
+        guard let r = clauseSubject(from: a, to: last) else { return nil }
+        let h = tokens[r.lowerBound]
+        return h.isCapitalized || isPronoun(r.lowerBound) || lx.determiners.contains(h.hash) ? r : nil
     }
 
     /// "“…” ― Karen Bobadilla": a vox-pop byline, a dash and a name closing the sentence

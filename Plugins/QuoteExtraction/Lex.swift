@@ -64,6 +64,16 @@ final class Lex: Sendable {
     let addresseePrepositions: Set<UInt64>
     /// Word endings of adverbs that may sit between a speaker and the cue ("-ly", "-ment", "-mente").
     let adverbEndings: [[Unicode.Scalar]]
+    /// Adverbs without such an ending ("aussi", "también", "auch").
+    let adverbs: Set<UInt64>
+    /// Words after the source that attribute a sentence to it ("Angaben der Polizei zufolge").
+    let postAttributions: Set<UInt64>
+    /// A cue, a comma and a clause report speech without a complementizer ("sagte, die Lage sei ernst").
+    let reportedClauseAfterComma: Bool
+    /// A description followed by a name in apposition speaks by that name ("affirme un manifestant, Abdel Nasser").
+    let appositionNameSpeaker: Bool
+    /// Subjects may be left out ("«…», dijo."): a cue without one speaks for the subject of the discourse.
+    let proDrop: Bool
 
     private init(code: String, languages: [String]) {
         self.code = code
@@ -153,11 +163,23 @@ final class Lex: Sendable {
         objectClitics = set("objectClitics")
         addresseePrepositions = set("addresseePrepositions")
         adverbEndings = all("adverbEndings").map { Array($0.unicodeScalars) }.filter { !$0.isEmpty }
+        adverbs = set("adverbs")
+        postAttributions = set("postAttributions")
+        // Conventions: "key value" lines.
+        var conventions: [String: String] = [:]
+        for line in all("conventions") {
+            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+            if parts.count == 2 { conventions[parts[0]] = parts[1].trimmingCharacters(in: .whitespaces) }
+        }
+        reportedClauseAfterComma = conventions["reported_clause_after_comma"] == "yes"
+        appositionNameSpeaker = conventions["apposition_name_speaker"] == "yes"
+        proDrop = conventions["pro_drop"] == "yes"
     }
 
     /// Adverbs that may sit between a speaker and the cue ("boldly declared").
     func isAdverb(_ s: [Unicode.Scalar], _ t: QToken) -> Bool {
         if auxiliaries.contains(t.hash) { return !t.isCapitalized }
+        if t.kind == .word, !t.isCapitalized, adverbs.contains(t.hash) { return true }
         guard t.kind == .word, !t.isCapitalized, t.end - t.start > 4 else { return false }
         for e in adverbEndings where t.end - t.start > e.count + 2 {
             var ok = true
