@@ -148,6 +148,30 @@ extension Extractor {
             return found(from, e, speaker: r, cue: cueSpan(i), startOffset: start)
         }
 
+        // "…, wie die Polizei mitteilte.", "Wie der Minister sagte, …", "…, as the minister said.": a clause of
+        // comparison with a cue at its end names the source of the rest of the sentence.
+        var w = lo
+        while w < e - 2 {
+            defer { w += 1 }
+            guard tokens[w].kind == .word, tokens[w].quote < 0, lx.asClauses.contains(tokens[w].hash),
+                  w == lo || isComma(w - 1), var r = npAfter(w + 1, upperBound: e)
+            else { continue }
+            // "die Stadtverwaltung mitteilte": the phrase may have taken the verb-final cue.
+            if r.count > 1, cue(r.upperBound - 1) != nil { r = r.lowerBound..<(r.upperBound - 1) }
+            var ci = r.upperBound
+            while ci < e, lx.isAdverb(s, tokens[ci]), cue(ci) == nil { ci += 1 }
+            guard ci < e, let c = cue(ci), !c.weak || c.auxiliary else { continue }
+            var end = ci + 1
+            if c.auxiliary || (end < e && cue(end) != nil) { end = min(e, end + 1) }  // "mitgeteilt hatte", "a dit"
+            if w == lo {
+                // "Wie X sagte, …": the rest after the comma.
+                guard end < e, isComma(end) else { continue }
+                return found(end + 1, e, speaker: r, cue: cueSpan(ci))
+            }
+            guard end == e || isComma(end) else { continue }
+            return found(lo, w - 1, speaker: r, cue: cueSpan(ci))
+        }
+
         // "… laut Polizei …", "… selon un sondage …": an attribution phrase inside the sentence.
         var m = lo + 1
         while m < e - 1 {

@@ -68,6 +68,8 @@ final class Lex: Sendable {
     let adverbs: Set<UInt64>
     /// Words after the source that attribute a sentence to it ("Angaben der Polizei zufolge").
     let postAttributions: Set<UInt64>
+    /// Words opening a clause of comparison that names a source ("wie X mitteilte", "as X said").
+    let asClauses: Set<UInt64>
     /// A cue, a comma and a clause report speech without a complementizer ("sagte, die Lage sei ernst").
     let reportedClauseAfterComma: Bool
     /// A description followed by a name in apposition speaks by that name ("affirme un manifestant, Abdel Nasser").
@@ -165,6 +167,7 @@ final class Lex: Sendable {
         adverbEndings = all("adverbEndings").map { Array($0.unicodeScalars) }.filter { !$0.isEmpty }
         adverbs = set("adverbs")
         postAttributions = set("postAttributions")
+        asClauses = set("asClauses")
         // Conventions: "key value" lines.
         var conventions: [String: String] = [:]
         for line in all("conventions") {

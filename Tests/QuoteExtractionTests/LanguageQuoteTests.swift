@@ -124,13 +124,16 @@ struct LanguageQuoteTests {
         #expect(b.speaker?.name == "Eva Krüger")
     }
 
-    @Test("de: reported speech (X sagte, dass …; …, sagte er)")
+    @Test("de: reported speech (X sagte, dass …; …, sagte er; …, wie X mitteilte)")
     func germanIndirect() async throws {
         let text = """
             Der Bürgermeister Karl Huber sagte, dass die Brücke im Herbst gesperrt werden müsse.
             Die Arbeiten würden mindestens drei Monate dauern, sagte er.
+            Die Umleitung führe über die Hauptstraße, wie die Stadtverwaltung mitteilte.
             """
         let (doc, quotes) = try await q(text, "de", ["Karl Huber"])
+        let c = try find(doc, quotes, "Die Umleitung führe")
+        #expect(c.kind == .indirect && doc.speaker(c) == "die Stadtverwaltung")
         let a = try find(doc, quotes, "die Brücke im Herbst")
         #expect(a.kind == .indirect && a.speaker?.name == "Karl Huber")
         let b = try find(doc, quotes, "Die Arbeiten würden")
