@@ -119,14 +119,7 @@ public struct QuoteProcessor: Processor {
     /// The quotations of the given paragraphs read with one language's word lists, in text order.
     static func extract(scalars: [Unicode.Scalar], paragraphs: [Span], entities: EntitiesLayer?, settings: QuoteSettings, lexicon: Lex) -> [Quote] {
         let ex = Extractor(scalars: scalars, paragraphs: paragraphs, settings: settings, lexicon: lexicon)
-        var found = ex.extract()
-        if settings.indirect {
-            let reported = ex.indirect()
-            if !reported.isEmpty {
-                found += reported
-                found.sort { $0.q.content.start < $1.q.content.start }
-            }
-        }
+        let found = ex.extract()
         let turns = settings.interviews ? InterviewReader(ex: ex).read() : []
         // Every speaker mention takes part in salience ("explains Ada Lindqvist" makes her the topic).
         var speakers: [Span] = []
@@ -173,6 +166,21 @@ public struct QuoteProcessor: Processor {
             out.append(Quote(span: f.q.content, kind: f.kind, cue: f.attribution?.cue, speaker: speaker))
         }
         flushTurns(before: Int.max)
+        if settings.indirect {
+            // Reported speech without marks, resolved apart so that it leaves the marked quotations' speakers as
+            // they are (its mentions join the salience of its own resolver only).
+            let reported = ex.indirect()
+            if !reported.isEmpty {
+                var all = speakers
+                for f in reported { if let a = f.attribution { all.append(a.speaker) } }
+                var indirectResolver = Resolver(ex: ex, entities: entities, speakers: all)
+                for f in reported {
+                    guard let a = f.attribution else { continue }
+                    let r = indirectResolver.resolveSpeaker(a.speaker, tokens: a.speakerTokens, pronounInside: a.pronounInside, paragraph: f.q.paragraph)
+                    out.append(Quote(span: f.q.content, kind: .indirect, cue: a.cue, speaker: Speaker(span: a.speaker, name: r.name, entityID: r.id)))
+                }
+            }
+        }
         out.sort { $0.span.start != $1.span.start ? $0.span.start < $1.span.start : $0.span.end > $1.span.end }
         return out
     }
