@@ -77,7 +77,7 @@ fuzz: deps
 # checked-in baseline docs/quality-baseline.json; figures that went down are printed. Not part of `make test`.
 #   make quality                  measure and compare (fresh figures in .build/quality/results.json)
 #   make quality STRICT=1         also exit non-zero when a figure went down
-#   make quality STEPS=names      only some steps: language, entities, quotes, names
+#   make quality STEPS=names      only some steps: language, entities, quotes, names, quotes_lang
 #   make quality UPDATE=1         write the fresh figures as the new baseline (then update docs/QUALITY.md)
 quality: build
 	@command -v python3 >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3; }

@@ -31,7 +31,7 @@ let package = Package(
         // The document model and the processor API. No I/O: the only API a plugin author needs.
         .target(name: "GleanerCore", swiftSettings: strict),
         // Bytes → plain text, tokens, sentences, paragraphs.
-        .target(name: "GleanerText", dependencies: ["GleanerCore"], swiftSettings: strict),
+        .target(name: "GleanerText", dependencies: ["GleanerCore"], resources: [.copy("Segmentation/Model")], swiftSettings: strict),
         // Files as people receive them (PDF, DOCX, ODT, EPUB, e-mail, text) → text + source metadata, under limits.
         .target(name: "GleanerExtract",
                 dependencies: ["GleanerCore", "GleanerText", .product(name: "ZIPFoundation", package: "ZIPFoundation")],

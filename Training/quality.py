@@ -14,6 +14,8 @@ machine-readable file and compares them with the checked-in baseline (docs/quali
   quotes    Training/quotes/score.sh dev and train (shared/eval/quotes_score.py, then Training/quotes/names.py)
   names     Training/quotes/names/score.sh (the name-level gold), through `gleaner quotes --jsonl` and, as a
             check that the reader sees the same, through the result documents (--via process)
+  quotes_lang  Training/quotes/lang_score.py fr and es (hand-made development gold), Training/quotes/de/score.py
+            (German dev split): quotations with the right speaker and indirect speech, per language
 Every figure that went down against the baseline is printed (a figure where lower is better, such as an
 error rate or the number of split identities, counts as down when it rose). The exit status is non-zero only
 with --strict and a figure down, or when a step fails. --update writes the fresh figures as the new baseline.
@@ -169,7 +171,34 @@ def names(binary, fig):
         fig[f"names.documents.{k}"] = res[k]
 
 
-STEPS = {"language": language, "entities": entities, "quotes": quotes, "names": names}
+def quotes_lang(binary, fig):
+    """French, Spanish and German quotations: development sets (Training/quotes/README-lang.md)."""
+    for lang in ("fr", "es"):
+        out = run([sys.executable, "Training/quotes/lang_score.py", lang, binary])
+        p = f"quotes_lang.{lang}"
+        for line in out.splitlines():
+            m = re.search(r"with the right speaker: precision ([\d.]+)  recall ([\d.]+)  F1 ([\d.]+)", line)
+            if m:
+                fig[f"{p}.quotes.precision"], fig[f"{p}.quotes.recall"], fig[f"{p}.quotes.F1"] = map(num, m.groups())
+            m = re.search(r"with the right speaker: recall ([\d.]+)  precision ([\d.]+)", line)
+            if m:
+                fig[f"{p}.indirect.recall"], fig[f"{p}.indirect.precision"] = map(num, m.groups())
+    out = run([sys.executable, "Training/quotes/de/score.py", binary])
+    kind = None
+    for line in out.splitlines():
+        if "direct quotations" in line:
+            kind = "direct"
+        elif "indirect speech" in line:
+            kind = "indirect"
+        m = re.search(r"with the right speaker: precision ([\d.]+)  recall ([\d.]+)  F1 ([\d.]+)", line)
+        if m and kind == "direct":
+            fig["quotes_lang.de.direct.precision"], fig["quotes_lang.de.direct.recall"], fig["quotes_lang.de.direct.F1"] = map(num, m.groups())
+        m = re.search(r"with the right speaker: recall ([\d.]+)  precision ([\d.]+)", line)
+        if m and kind == "indirect":
+            fig["quotes_lang.de.indirect.recall"], fig["quotes_lang.de.indirect.precision"] = map(num, m.groups())
+
+
+STEPS = {"language": language, "entities": entities, "quotes": quotes, "names": names, "quotes_lang": quotes_lang}
 
 
 def direction(key):
@@ -228,7 +257,7 @@ def main():
     headline = [k for k in fig if re.search(
         r"(mean_accuracy|overall\.f1|attributed\.F1|quote_overlap\.F1|speaker_head_accuracy|"
         r"person_like_with_name_pct|proper_name_head_right_pct|all\.name_precision|all\.name_recall|"
-        r"all\.unresolved|all\.speakers_with_2plus_names)$", k)]
+        r"all\.unresolved|all\.speakers_with_2plus_names|quotes\.F1|direct\.F1|indirect\.recall)$", k)]
     for k in sorted(headline):
         print(f"  {k:55s} {fig[k]}")
 

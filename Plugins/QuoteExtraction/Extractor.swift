@@ -8,10 +8,13 @@ public struct QuoteSettings: Sendable, Hashable {
     public var minSpeechWords: Int = 5
     /// Read "Name:" paragraphs as an interview.
     public var interviews: Bool = true
-    public init(includeTerms: Bool = true, minSpeechWords: Int = 5, interviews: Bool = true) {
+    /// Report speech without quotation marks that a clear cue attributes ("X said that …") as `indirect`.
+    public var indirect: Bool = true
+    public init(includeTerms: Bool = true, minSpeechWords: Int = 5, interviews: Bool = true, indirect: Bool = true) {
         self.includeTerms = includeTerms
         self.minSpeechWords = minSpeechWords
         self.interviews = interviews
+        self.indirect = indirect
     }
 }
 
@@ -22,6 +25,8 @@ struct Extractor {
     let paragraphs: [Span]
     var marked: [MarkedQuote] = []
     let settings: QuoteSettings
+    /// The word lists of the language this extractor reads.
+    let lx: Lex
 
     /// An attribution: the cue token (or -1) and the speaker's token range.
     struct Attribution {
@@ -32,11 +37,12 @@ struct Extractor {
         var pronounInside: Bool = false
     }
 
-    init(scalars: [Unicode.Scalar], paragraphs: [Span], settings: QuoteSettings) {
+    init(scalars: [Unicode.Scalar], paragraphs: [Span], settings: QuoteSettings, lexicon: Lex = Lex.of("en")) {
         self.s = scalars
         self.paragraphs = paragraphs
         self.settings = settings
-        self.tokens = QTokenizer.tokenize(scalars, paragraphs: paragraphs)
+        self.lx = lexicon
+        self.tokens = QTokenizer.tokenize(scalars, paragraphs: paragraphs, abbreviations: lexicon.abbreviations)
         self.marked = MarkReader.read(scalars, &tokens, paragraphCount: paragraphs.count)
     }
 
@@ -50,9 +56,9 @@ struct Extractor {
     func cue(_ i: Int) -> Lexicon.Cue? {
         let t = tokens[i]
         guard t.kind == .word else { return nil }
-        if let c = Lexicon.cues[t.hash] {
+        if let c = lx.cues[t.hash] {
             // "Caddell continued:" is a cue; "to continue to trade" is not.
-            if Extractor.continueForms.contains(t.hash) {
+            if lx.continueForms.contains(t.hash) {
                 guard i + 1 < tokens.count, tokens[i + 1].kind == .mark || tokens[i + 1].kind == .punct
                         || (i > 0 && (tokens[i - 1].kind == .mark || isComma(i - 1)))
                 else { return nil }
@@ -64,23 +70,23 @@ struct Extractor {
                 if p.end - p.start > 1, Scalars.isApostrophe(s[p.end - 1]) { return nil }
             }
             // "secretary of state": after a preposition it is a noun.
-            if i > 0, tokens[i - 1].kind == .word, Extractor.nounPrepositions.contains(tokens[i - 1].hash) { return nil }
+            if i > 0, tokens[i - 1].kind == .word, lx.nounPrepositions.contains(tokens[i - 1].hash) { return nil }
             // "a federal judge", "his home state", "rallying cry": after a lowercase content word, a noun.
-            if Extractor.nounLikeCues.contains(t.hash), i > 0, tokens[i - 1].kind == .word, !tokens[i - 1].isCapitalized,
-               !Lexicon.auxiliaries.contains(tokens[i - 1].hash), !isPronoun(i - 1), tokens[i - 1].hash != Lexicon.to,
-               !Lexicon.npStops.contains(tokens[i - 1].hash)
+            if lx.nounLikeCues.contains(t.hash), i > 0, tokens[i - 1].kind == .word, !tokens[i - 1].isCapitalized,
+               !lx.auxiliaries.contains(tokens[i - 1].hash), !isPronoun(i - 1), tokens[i - 1].hash != Lexicon.to,
+               !lx.npStops.contains(tokens[i - 1].hash)
             { return nil }
             // "a Twitter comment", "his brief statement": a determiner a few words back makes a noun of it.
-            if Extractor.nounLikeCues.contains(t.hash), !t.isCapitalized {
+            if lx.nounLikeCues.contains(t.hash), !t.isCapitalized {
                 var k = i - 1
                 while k >= 0, i - k <= 3, tokens[k].kind == .word || tokens[k].kind == .number, tokens[k].quote < 0 {
-                    if Lexicon.determiners.contains(tokens[k].hash) || Extractor.possessives.contains(tokens[k].hash) { return nil }
-                    if Lexicon.npStops.contains(tokens[k].hash) || isPronoun(k) || Lexicon.cues[tokens[k].hash] != nil { break }
+                    if lx.determiners.contains(tokens[k].hash) || lx.possessives.contains(tokens[k].hash) { return nil }
+                    if lx.npStops.contains(tokens[k].hash) || isPronoun(k) || lx.cues[tokens[k].hash] != nil { break }
                     k -= 1
                 }
             }
             // "a screaming Santilli", "the report": a determiner makes it a noun or an adjective.
-            if i > 0, tokens[i - 1].kind == .word, Lexicon.determiners.contains(tokens[i - 1].hash), !c.auxiliary,
+            if i > 0, tokens[i - 1].kind == .word, lx.determiners.contains(tokens[i - 1].hash), !c.auxiliary,
                !(tokens[i - 1].hash == Extractor.aHash && s[t.end - 1].value > 0x7F)  // "a déclaré"
             { return nil }
             // A capitalized cue inside a sentence is a name ("Said", "Mark Said").
@@ -100,7 +106,7 @@ struct Extractor {
     func invertedAttribution(at i: Int) -> Attribution? {
         guard let inv = inversionSplit(i) else { return nil }
         var cueSpan = Span(start: tokens[i].start, end: inv.verbEnd)
-        if i + 1 < tokens.count, tokens[i + 1].quote < 0, let c2 = Lexicon.cues[tokens[i + 1].hash], !c2.weak {
+        if i + 1 < tokens.count, tokens[i + 1].quote < 0, let c2 = lx.cues[tokens[i + 1].hash], !c2.weak {
             cueSpan = Span(start: tokens[i + 1].start, end: tokens[i + 1].end)
         }
         return Attribution(cue: cueSpan, speaker: inv.pronoun, speakerTokens: i..<(i + 1), pronounInside: true)
@@ -120,12 +126,12 @@ struct Extractor {
         if verbEnd - 2 > t.start, s[verbEnd - 1] == "t", s[verbEnd - 2].value == 0x2D { verbEnd -= 2 }
         var vh: UInt64 = fnvStart()
         for k in t.start..<verbEnd { vh = fnvAdd(vh, Scalars.lower(s[k])) }
-        guard let c = Lexicon.cues[vh], !c.weak || c.auxiliary else { return nil }
+        guard let c = lx.cues[vh], !c.weak || c.auxiliary else { return nil }
         return (verbEnd, Span(start: h + 1, end: t.end))
     }
     static let ilHash = lexHash("il"), elleHash = lexHash("elle"), ilsHash = lexHash("ils"), ellesHash = lexHash("elles"), onHash = lexHash("on")
 
-    func isPronoun(_ i: Int) -> Bool { tokens[i].kind == .word && Lexicon.pronouns[tokens[i].hash] != nil }
+    func isPronoun(_ i: Int) -> Bool { tokens[i].kind == .word && lx.pronouns[tokens[i].hash] != nil }
 
     // MARK: Windows
 
@@ -187,33 +193,45 @@ struct Extractor {
     func npBefore(_ v: Int, lowerBound lo: Int) -> Range<Int>? {
         guard var r = simpleNPBefore(v, lowerBound: lo) else { return nil }
         // "Dianne Feinstein (D-Calif.) last week said", "Trump on Tuesday said": a time phrase is no subject.
-        if r.count <= 2, Extractor.timeNouns.contains(tokens[r.upperBound - 1].hash) {
+        if r.count <= 2, lx.timeNouns.contains(tokens[r.upperBound - 1].hash) {
             // Back over the whole time phrase ("on Tuesday night", "earlier this week").
             var m = r.lowerBound - 1
             while m > lo, tokens[m].kind == .word,
-                  Extractor.timeModifiers.contains(tokens[m].hash) || Extractor.timeNouns.contains(tokens[m].hash) { m -= 1 }
+                  lx.timeModifiers.contains(tokens[m].hash) || lx.timeNouns.contains(tokens[m].hash) { m -= 1 }
             if m < r.lowerBound - 1, let before = simpleNPBefore(m + 1, lowerBound: lo) { r = before }
         }
         let a = r.lowerBound - 1
         guard a > lo, tokens[a].kind == .word, tokens[a].hash == Extractor.andHash, !isPronoun(r.lowerBound),
               let left = simpleNPBefore(a, lowerBound: lo), left.upperBound == a, left.count <= 6, !isPronoun(left.lowerBound),
-              tokens[left.lowerBound].isCapitalized || Lexicon.determiners.contains(tokens[left.lowerBound].hash),
-              !left.contains(where: { Lexicon.verbForms.contains(tokens[$0].hash) || Extractor.finiteVerbs.contains(tokens[$0].hash) || looksVerbal($0) })
+              tokens[left.lowerBound].isCapitalized || lx.determiners.contains(tokens[left.lowerBound].hash),
+              !left.contains(where: { lx.verbForms.contains(tokens[$0].hash) || lx.finiteVerbs.contains(tokens[$0].hash) || looksVerbal($0) })
         else { return r }
         return left.lowerBound..<r.upperBound
     }
     static let andHash = lexHash("and"), withHash = lexHash("with")
-    static let finiteVerbs: Set<UInt64> = Words.set("finiteVerbs")
 
     func simpleNPBefore(_ v: Int, lowerBound lo: Int) -> Range<Int>? {
         var j = v - 1
-        while j >= lo, tokens[j].quote < 0, Lexicon.isAdverb(s, tokens[j]), !isPronoun(j) { j -= 1 }
+        while j >= lo, tokens[j].quote < 0, lx.isAdverb(s, tokens[j]), !isPronoun(j) { j -= 1 }
+        guard j >= lo else { return nil }
+        // "X lui avait dit", "X le dijo": an object pronoun before the cue is spoken to, not the speaker. One that
+        // opens the clause (", lui avait dit X") leaves the subject to come after the cue.
+        while j >= lo, tokens[j].kind == .word, !tokens[j].isCapitalized, lx.objectClitics.contains(tokens[j].hash) {
+            guard j > lo, tokens[j - 1].kind == .word, tokens[j - 1].quote < 0 else { return nil }
+            j -= 1
+            while j >= lo, tokens[j].quote < 0, lx.isAdverb(s, tokens[j]), !isPronoun(j) { j -= 1 }
+        }
         guard j >= lo else { return nil }
         // A parenthetical between subject and verb: "Putin, for his part, boldly declared".
         if isComma(j) {
             var k = j - 1
             var n = 0
             while k >= lo, n < 10, !isComma(k), tokens[k].quote < 0, !tokens[k].endsSentence { k -= 1; n += 1 }
+            // "le porte-parole des équipes, Joe Incandela, a annoncé": a name in apposition speaks.
+            if lx.appositionNameSpeaker, k >= lo, isComma(k), (2...5).contains(n),
+               ((k + 1)..<j).allSatisfy({ tokens[$0].kind == .word && (tokens[$0].isCapitalized || lx.nameParticles.contains(tokens[$0].hash)) }),
+               tokens[j - 1].isCapitalized
+            { return (k + 1)..<j }
             if k >= lo, isComma(k), n >= 1 { j = k - 1 } else { return nil }
         }
         guard j >= lo else { return nil }
@@ -234,30 +252,30 @@ struct Extractor {
             let t = tokens[j]
             if t.quote >= 0 { break }
             if t.kind == .word {
-                if Lexicon.determiners.contains(t.hash) {
+                if lx.determiners.contains(t.hash) {
                     if !(t.hash == Lexicon.that && j + 1 < end && (tokens[j + 1].isCapitalized || isPronoun(j + 1))) { start = j }
                     // "James Pethokoukis of the American Enterprise Institute": a connector before the determiner continues the phrase.
-                    guard start == j, j - 2 >= lo, tokens[j - 1].kind == .word, Extractor.npConnectors.contains(tokens[j - 1].hash),
+                    guard start == j, j - 2 >= lo, tokens[j - 1].kind == .word, lx.npConnectors.contains(tokens[j - 1].hash),
                           !looksVerbal(j - 2),
                           tokens[j - 1].hash != Lexicon.to, tokens[j - 2].kind == .word, tokens[j - 2].quote < 0,
-                          !Lexicon.npStops.contains(tokens[j - 2].hash), !Lexicon.determiners.contains(tokens[j - 2].hash),
-                          !isPronoun(j - 2), Lexicon.cues[tokens[j - 2].hash] == nil
+                          !lx.npStops.contains(tokens[j - 2].hash), !lx.determiners.contains(tokens[j - 2].hash),
+                          !isPronoun(j - 2), lx.cues[tokens[j - 2].hash] == nil
                     else { break }
                     j -= 1
                     count += 1
                     continue
                 }
-                if Lexicon.npStops.contains(t.hash) && !isNameWord(j, in: lo..<end) {
+                if lx.npStops.contains(t.hash) && !isNameWord(j, in: lo..<end) {
                     // "The senator from Vermont", "an adviser to Trump": a connector inside the phrase.
-                    guard Extractor.npConnectors.contains(t.hash), j + 1 < end, j - 1 >= lo, tokens[j - 1].kind == .word,
-                          !Lexicon.npStops.contains(tokens[j - 1].hash), !isPronoun(j - 1), Lexicon.cues[tokens[j - 1].hash] == nil,
+                    guard lx.npConnectors.contains(t.hash), j + 1 < end, j - 1 >= lo, tokens[j - 1].kind == .word,
+                          !lx.npStops.contains(tokens[j - 1].hash), !isPronoun(j - 1), lx.cues[tokens[j - 1].hash] == nil,
                           !looksVerbal(j - 1)
                     else { break }
                 }
                 if isPronoun(j) { break }
                 if !t.isCapitalized && cue(j) != nil && !(start < end) { break }
                 // A cue word ends the phrase, unless it is a noun here ("the IMF report stated").
-                if !t.isCapitalized, Lexicon.cues[t.hash] != nil, !(Extractor.nounLikeCues.contains(t.hash) && cue(j) == nil) { break }
+                if !t.isCapitalized, lx.cues[t.hash] != nil, !(lx.nounLikeCues.contains(t.hash) && cue(j) == nil) { break }
                 start = j
             } else if t.kind == .number {
                 start = j
@@ -268,10 +286,10 @@ struct Extractor {
         guard start < end else { return nil }
         var r = start..<end
         // Drop leading "of"/"for" and a phrase that opened on a preposition ("In an interview Smith").
-        while r.lowerBound < r.upperBound, Extractor.connectors.contains(tokens[r.lowerBound].hash) { r = (r.lowerBound + 1)..<r.upperBound }
+        while r.lowerBound < r.upperBound, lx.connectors.contains(tokens[r.lowerBound].hash) { r = (r.lowerBound + 1)..<r.upperBound }
         if r.lowerBound > lo, r.lowerBound - 1 >= 0, tokens[r.lowerBound - 1].kind == .word,
-           Lexicon.npStops.contains(tokens[r.lowerBound - 1].hash), !Extractor.clauseOpeners.contains(tokens[r.lowerBound - 1].hash),
-           !Extractor.subordinators.contains(tokens[r.lowerBound - 1].hash)
+           lx.npStops.contains(tokens[r.lowerBound - 1].hash), !lx.clauseOpeners.contains(tokens[r.lowerBound - 1].hash),
+           !lx.subordinators.contains(tokens[r.lowerBound - 1].hash)
         {
             var k = r.upperBound - 1
             while k > r.lowerBound, tokens[k - 1].isCapitalized { k -= 1 }
@@ -298,7 +316,7 @@ struct Extractor {
         let start = j
         var count = 0
         var sawCapital = false
-        let startsWithDeterminer = tokens[start].kind == .word && Lexicon.determiners.contains(tokens[start].hash)
+        let startsWithDeterminer = tokens[start].kind == .word && lx.determiners.contains(tokens[start].hash)
         while j < hi, count < 10 {
             let t = tokens[j]
             if t.quote >= 0 { break }
@@ -318,40 +336,40 @@ struct Extractor {
                     return p.end - p.start > 2 && Scalars.isApostrophe(s[p.end - 2]) && s[p.end - 1] == "s"
                 }()
                 // "a source close to the campaign", "a person familiar with the talks": the modifier belongs to the phrase.
-                if j > start, !t.isCapitalized, Extractor.postModifiers.contains(t.hash) { j += 1; count += 1; continue }
-                if afterPossessive && !Lexicon.npStops.contains(t.hash) && Lexicon.cues[t.hash] == nil { j += 1; count += 1; continue }
+                if j > start, !t.isCapitalized, lx.postModifiers.contains(t.hash) { j += 1; count += 1; continue }
+                if afterPossessive && !lx.npStops.contains(t.hash) && lx.cues[t.hash] == nil { j += 1; count += 1; continue }
                 if sawCapital && !t.isCapitalized && !connector && !t.isAbbreviation && !startsWithDeterminer {
                     // Unless a title continues to a name: "Ohio State University professor Paul Beck".
                     var k = j
-                    while k < hi, k - j < 3, tokens[k].kind == .word, !tokens[k].isCapitalized, !Lexicon.npStops.contains(tokens[k].hash),
-                          !Lexicon.determiners.contains(tokens[k].hash), Lexicon.cues[tokens[k].hash] == nil,
+                    while k < hi, k - j < 3, tokens[k].kind == .word, !tokens[k].isCapitalized, !lx.npStops.contains(tokens[k].hash),
+                          !lx.determiners.contains(tokens[k].hash), lx.cues[tokens[k].hash] == nil,
                           !looksVerbal(k) { k += 1 }
                     if k < hi, k > j, tokens[k].kind == .word, tokens[k].isCapitalized { j = k; count += k - j; continue }
                     break
                 }
                 if t.hash == Lexicon.to {
                     // "an adviser to Trump", not "said to reporters".
-                    guard j > start, j + 1 < hi, tokens[j + 1].isCapitalized || Lexicon.determiners.contains(tokens[j + 1].hash) else { break }
+                    guard j > start, j + 1 < hi, tokens[j + 1].isCapitalized || lx.determiners.contains(tokens[j + 1].hash) else { break }
                     j += 1; count += 1; continue
                 }
-                if t.isCapitalized && !Lexicon.determiners.contains(t.hash) { sawCapital = true }
-                if Lexicon.determiners.contains(t.hash) {
-                    let closeTo = j - 2 > start && tokens[j - 1].hash == Lexicon.to && Extractor.postModifiers.contains(tokens[j - 2].hash)
+                if t.isCapitalized && !lx.determiners.contains(t.hash) { sawCapital = true }
+                if lx.determiners.contains(t.hash) {
+                    let closeTo = j - 2 > start && tokens[j - 1].hash == Lexicon.to && lx.postModifiers.contains(tokens[j - 2].hash)
                     if j != start && !closeTo && !(j > start && [Lexicon.of, Lexicon.forWord, Lexicon.de].contains(tokens[j - 1].hash)) { break }
                 } else if t.hash == Lexicon.of || t.hash == Lexicon.forWord || t.hash == Lexicon.de {
                     if j == start { return nil }
-                } else if Lexicon.npStops.contains(t.hash) && !isNameWord(j, in: start..<hi) {
+                } else if lx.npStops.contains(t.hash) && !isNameWord(j, in: start..<hi) {
                     break
-                } else if !t.isCapitalized, Lexicon.cues[t.hash] != nil, j > start {
+                } else if !t.isCapitalized, lx.cues[t.hash] != nil, j > start {
                     // "An early tweet", "her team": after a determiner, a bare form is a noun.
                     let last = s[t.end - 1]
                     let inflected = last == "s" || last == "d" || last == "g"
                     if !(startsWithDeterminer && !inflected) { break }
-                } else if !t.isCapitalized, j > start, Lexicon.verbForms.contains(t.hash) {
+                } else if !t.isCapitalized, j > start, lx.verbForms.contains(t.hash) {
                     break
                 } else if !t.isCapitalized, j > start + 1, t.end - t.start > 4, s[t.end - 1] == "d", s[t.end - 2] == "e",
                           j + 1 < hi, tokens[j + 1].kind == .word,
-                          Lexicon.determiners.contains(tokens[j + 1].hash) || Lexicon.npStops.contains(tokens[j + 1].hash) || isPronoun(j + 1)
+                          lx.determiners.contains(tokens[j + 1].hash) || lx.npStops.contains(tokens[j + 1].hash) || isPronoun(j + 1)
                 {
                     break  // "The senator sought …", "the city embodied the …": a verb
                 }
@@ -364,27 +382,26 @@ struct Extractor {
         // "that Rubio …", "that you can’t": a complementizer, not a speaker.
         if tokens[start].hash == Lexicon.that, start + 1 < hi, tokens[start + 1].isCapitalized || isPronoun(start + 1) { return nil }
         var end = j
-        while end > start, [Lexicon.of, Lexicon.forWord, Lexicon.de, Lexicon.to].contains(tokens[end - 1].hash) || Lexicon.determiners.contains(tokens[end - 1].hash) { end -= 1 }
+        while end > start, [Lexicon.of, Lexicon.forWord, Lexicon.de, Lexicon.to].contains(tokens[end - 1].hash) || lx.determiners.contains(tokens[end - 1].hash) { end -= 1 }
         guard end > start else { return nil }
-        if tokens[start].kind != .word || (Lexicon.npStops.contains(tokens[start].hash) && !isNameWord(start, in: start..<end)) { return nil }
+        if tokens[start].kind != .word || (lx.npStops.contains(tokens[start].hash) && !isNameWord(start, in: start..<end)) { return nil }
         return start..<end
     }
 
     /// "Will Doyle", "Theresa May": a capitalized modal next to another capitalized word is part of a name.
     func isNameWord(_ j: Int, in bounds: Range<Int>) -> Bool {
-        guard tokens[j].isCapitalized, Extractor.modalNames.contains(tokens[j].hash) else { return false }
+        guard tokens[j].isCapitalized, lx.modalNames.contains(tokens[j].hash) else { return false }
         let next = j + 1 < bounds.upperBound && tokens[j + 1].kind == .word && tokens[j + 1].isCapitalized
         let prev = j - 1 >= bounds.lowerBound && tokens[j - 1].kind == .word && tokens[j - 1].isCapitalized
-            && !Lexicon.determiners.contains(tokens[j - 1].hash)
+            && !lx.determiners.contains(tokens[j - 1].hash)
         return next || prev
     }
-    static let modalNames: Set<UInt64> = Words.set("modalNames")
 
     /// "endorsed", "shrugged", "embracing": a lowercase word between two names that is a verb, not a title.
     func looksVerbal(_ i: Int) -> Bool {
         let t = tokens[i]
-        guard t.end - t.start > 4 else { return Lexicon.verbForms.contains(t.hash) }
-        return (s[t.end - 1] == "d" && s[t.end - 2] == "e") || isGerund(i) || Lexicon.verbForms.contains(t.hash)
+        guard t.end - t.start > 4 else { return lx.verbForms.contains(t.hash) }
+        return (s[t.end - 1] == "d" && s[t.end - 2] == "e") || isGerund(i) || lx.verbForms.contains(t.hash)
     }
 
     func isCapitalizedAdverb(_ i: Int) -> Bool {
@@ -402,7 +419,7 @@ struct Extractor {
     func clauseSubject(from lo: Int, to v: Int) -> Range<Int>? {
         var a = lo
         // Skip an opening adverbial up to its comma ("In Iowa,", "Asked whether …,", "Facing …,", "Hastily,").
-        if a < v, tokens[a].kind == .word, Lexicon.npStops.contains(tokens[a].hash) || Lexicon.isAdverb(s, tokens[a])
+        if a < v, tokens[a].kind == .word, lx.npStops.contains(tokens[a].hash) || lx.isAdverb(s, tokens[a])
             || (tokens[a].isCapitalized && (looksVerbal(a) || isCapitalizedAdverb(a)))
         {
             var k = a
@@ -417,12 +434,36 @@ struct Extractor {
         guard a < v, let r = npAfter(a, upperBound: v) else { return nil }
         // The phrase must be followed by a verb-like word, not a comma.
         guard r.upperBound < v, tokens[r.upperBound].kind == .word || (isComma(r.upperBound) && tokens[r.lowerBound].isCapitalized),
-              isPronoun(r.lowerBound) || tokens[r.lowerBound].isCapitalized || Lexicon.determiners.contains(tokens[r.lowerBound].hash)
+              isPronoun(r.lowerBound) || tokens[r.lowerBound].isCapitalized || lx.determiners.contains(tokens[r.lowerBound].hash)
         else { return nil }
         return r
     }
 
     func span(_ r: Range<Int>) -> Span { Span(start: tokens[r.lowerBound].start, end: tokens[r.upperBound - 1].end) }
+
+    /// A name in apposition right after a description ("un jeune manifestant, Abdel Nasser", "le président de
+    /// l'Ufip, Jean Louis Schilansky"): the name, when the language's convention says the description speaks by it.
+    func appositionName(after r: Range<Int>, upperBound hi: Int) -> Range<Int>? {
+        guard lx.appositionNameSpeaker, r.upperBound + 2 < min(hi + 1, tokens.count), isComma(r.upperBound),
+              !isPronoun(r.lowerBound), !tokens[r.lowerBound].isCapitalized || lx.determiners.contains(tokens[r.lowerBound].hash)
+        else { return nil }
+        let a = r.upperBound + 1
+        var k = a
+        while k < tokens.count, k - a < 6, tokens[k].kind == .word, tokens[k].quote < 0,
+              tokens[k].isCapitalized || (k > a && lx.nameParticles.contains(tokens[k].hash)) { k += 1 }
+        guard k - a >= 2, tokens[k - 1].isCapitalized, !lx.determiners.contains(tokens[a].hash) else { return nil }
+        // The name ends the clause: a comma, the sentence's end, a quotation or the paragraph's end.
+        guard k >= tokens.count || tokens[k].paragraph != tokens[a].paragraph || isComma(k) || tokens[k].kind == .mark
+                || (tokens[k].kind == .punct && [0x2E, 0x3A, 0x3B].contains(s[tokens[k].start].value))
+        else { return nil }
+        return a..<k
+    }
+
+    /// The speaker phrase after a cue or an attribution phrase, with a name in apposition preferred.
+    func speakerAfter(_ j: Int, upperBound hi: Int) -> Range<Int>? {
+        guard let r = npAfter(j, upperBound: hi) else { return nil }
+        return appositionName(after: r, upperBound: hi) ?? r
+    }
 
     // MARK: Attribution
 
@@ -433,8 +474,8 @@ struct Extractor {
         let w = afterWindow(q, qi: qi)
         guard let hi = w.last, let ci = w.firstIndex(where: { tokens[$0].start == c.start }) else { return a }
         for i in w[(ci + 1)...] where i + 2 <= hi && isComma(i - 1) {
-            if tokens[i].hash == Lexicon.according, tokens[i + 1].hash == Lexicon.to, let r = npAfter(i + 2, upperBound: hi + 1) {
-                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i + 1].end), speaker: span(r), speakerTokens: r)
+            if let n = lx.attribution(at: i, tokens), let r = npAfter(i + n, upperBound: hi + 1) {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i + n - 1].end), speaker: span(r), speakerTokens: r)
             }
         }
         return a
@@ -451,7 +492,7 @@ struct Extractor {
             return c == 0x2E
         }()
         // "…” and he reiterated …": a new clause, not an attribution.
-        if tokens[w[0]].kind == .word, !tokens[w[0]].isCapitalized, Extractor.clauseOpeners.contains(tokens[w[0]].hash) { return nil }
+        if tokens[w[0]].kind == .word, !tokens[w[0]].isCapitalized, lx.clauseOpeners.contains(tokens[w[0]].hash) { return nil }
         // "…” Elaine C. Kamarck, a senior fellow at …, said": a name and its apposition before the cue.
         var maxDistance = endsWithStop ? 4 : 12
         var longSubject: Range<Int>?
@@ -467,18 +508,15 @@ struct Extractor {
                 return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
             }
             // "according to X" after the quotation.
-            if tokens[i].hash == Lexicon.according, i + 1 < tokens.count, tokens[i + 1].hash == Lexicon.to, n <= 1 || wordCount(q) >= settings.minSpeechWords {
-                if let r = npAfter(i + 2, upperBound: (w.last ?? i) + 1) {
-                    return Attribution(cue: Span(start: tokens[i].start, end: tokens[i + 1].end), speaker: span(r), speakerTokens: r)
+            if let an = lx.attribution(at: i, tokens), an == 1 || n <= 1 || wordCount(q) >= settings.minSpeechWords {
+                if let r = speakerAfter(i + an, upperBound: (w.last ?? i) + 1) {
+                    return Attribution(cue: Span(start: tokens[i].start, end: tokens[i + an - 1].end), speaker: span(r), speakerTokens: r)
                 }
-            }
-            if tokens[i].hash == Lexicon.selon, let r = npAfter(i + 1, upperBound: (w.last ?? i) + 1) {
-                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
             }
             guard let c = cue(i) else { continue }
             if let inverted = invertedAttribution(at: i) { return inverted }
             // "“…” read the email": a weak cue right after the quotation, inverted.
-            if c.weak && n <= 1, !c.auxiliary, i + 1 < tokens.count, tokens[i + 1].kind == .word, Lexicon.determiners.contains(tokens[i + 1].hash),
+            if c.weak && n <= 1, !c.auxiliary, i + 1 < tokens.count, tokens[i + 1].kind == .word, lx.determiners.contains(tokens[i + 1].hash),
                let r = npAfter(i + 1, upperBound: min(tokens.count, (w.last ?? i) + 1))
             {
                 return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
@@ -496,9 +534,15 @@ struct Extractor {
             }
             // Only adverbs between: inversion, the speaker follows the cue.
             var j = i + 1
-            while j < tokens.count, Lexicon.isAdverb(s, tokens[j]), !Lexicon.determiners.contains(tokens[j].hash), j - i < 3 { j += 1 }
+            while j < tokens.count, lx.isAdverb(s, tokens[j]), !lx.determiners.contains(tokens[j].hash), j - i < 3 { j += 1 }
             let hi = min(tokens.count, (w.last ?? i) + 1)
-            if let r = npAfter(j, upperBound: hi) {
+            // "ha dicho a la prensa el ministro": the person spoken to comes first, the speaker after it.
+            if j < hi, tokens[j].kind == .word, lx.addresseePrepositions.contains(tokens[j].hash),
+               let to = npAfter(j + 1, upperBound: hi), to.upperBound < hi, let r = npAfter(to.upperBound, upperBound: hi)
+            {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+            }
+            if let r = speakerAfter(j, upperBound: hi) {
                 return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
             }
             return nil
@@ -519,22 +563,22 @@ struct Extractor {
         for k in w[(ci + 1)...] {
             // "Rubio suggested …, while Cruz said that “…”": another clause, another speaker.
             if isPunct(k, 0x3B) { break }
-            if tokens[k].kind == .word, Extractor.contrastives.contains(tokens[k].hash), k > 0, isComma(k - 1) { break }
+            if tokens[k].kind == .word, lx.contrastives.contains(tokens[k].hash), k > 0, isComma(k - 1) { break }
             // "According to pool reports, Obama said “…”": the report is the source.
-            if tokens[k].hash == Lexicon.according, k + 2 < w[ci], tokens[k + 1].hash == Lexicon.to,
-               let r = npAfter(k + 2, upperBound: w[ci]), r.upperBound < w[ci], isComma(r.upperBound)
+            if let an = lx.attribution(at: k, tokens), k + an < w[ci],
+               let r = npAfter(k + an, upperBound: w[ci]), r.upperBound < w[ci], isComma(r.upperBound)
             {
-                return Attribution(cue: Span(start: tokens[k].start, end: tokens[k + 1].end), speaker: span(r), speakerTokens: r)
+                return Attribution(cue: Span(start: tokens[k].start, end: tokens[k + an - 1].end), speaker: span(r), speakerTokens: r)
             }
-            guard let c2 = cue(k), !c2.weak, !c2.auxiliary, !isGerund(k), !Extractor.needsAs.contains(tokens[k].hash),
+            guard let c2 = cue(k), !c2.weak, !c2.auxiliary, !isGerund(k), !lx.needsAs.contains(tokens[k].hash),
                   let r = npBefore(k, lowerBound: lo)
             else { continue }
             let h = tokens[r.lowerBound]
-            guard h.isCapitalized || isPronoun(r.lowerBound) || Lexicon.determiners.contains(h.hash) else { continue }
+            guard h.isCapitalized || isPronoun(r.lowerBound) || lx.determiners.contains(h.hash) else { continue }
             // "In a Facebook message posted Friday, Cruz said …": a phrase inside a prepositional phrase is no source.
-            if r.lowerBound > lo, tokens[r.lowerBound - 1].kind == .word, Lexicon.npStops.contains(tokens[r.lowerBound - 1].hash),
-               !Extractor.clauseOpeners.contains(tokens[r.lowerBound - 1].hash) { continue }
-            if tokens[lo].kind == .word, Lexicon.npStops.contains(tokens[lo].hash), !Extractor.clauseOpeners.contains(tokens[lo].hash),
+            if r.lowerBound > lo, tokens[r.lowerBound - 1].kind == .word, lx.npStops.contains(tokens[r.lowerBound - 1].hash),
+               !lx.clauseOpeners.contains(tokens[r.lowerBound - 1].hash) { continue }
+            if tokens[lo].kind == .word, lx.npStops.contains(tokens[lo].hash), !lx.clauseOpeners.contains(tokens[lo].hash),
                !(lo..<r.lowerBound).contains(where: { isComma($0) }) { continue }
             return Attribution(cue: Span(start: tokens[k].start, end: tokens[k].end), speaker: span(r), speakerTokens: r)
         }
@@ -551,7 +595,7 @@ struct Extractor {
             var n = 0
             while k >= lo, n < 6, tokens[k].kind != .punct { k -= 1; n += 1 }
             let f = k + 1
-            if f < nearest, tokens[f].hash == Lexicon.forWord || tokens[f].hash == Lexicon.pour,
+            if f < nearest, lx.forPhrases.contains(tokens[f].hash),
                f == lo || k < lo || isComma(k) || tokens[k].kind == .punct,
                let r = npAfter(f + 1, upperBound: nearest), r.upperBound == nearest
             {
@@ -560,24 +604,20 @@ struct Extractor {
         }
         for (n, i) in w.enumerated() {
             // A short quoted fragment is speech only near its cue.
-            if short && n > 25 && !(tokens[i].hash == Lexicon.according) { continue }
-            if tokens[i].hash == Lexicon.according, i + 1 < tokens.count, tokens[i + 1].hash == Lexicon.to {
-                if let r = npAfter(i + 2, upperBound: q.openToken) {
-                    return Attribution(cue: Span(start: tokens[i].start, end: tokens[i + 1].end), speaker: span(r), speakerTokens: r)
-                }
-            }
-            if tokens[i].hash == Lexicon.selon, let r = npAfter(i + 1, upperBound: q.openToken) {
-                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
+            let an = lx.attribution(at: i, tokens)
+            if short && n > 25 && an == nil { continue }
+            if let an, let r = speakerAfter(i + an, upperBound: q.openToken) {
+                return Attribution(cue: Span(start: tokens[i].start, end: tokens[i + an - 1].end), speaker: span(r), speakerTokens: r)
             }
             guard let c = cue(i) else { continue }
             if let inverted = invertedAttribution(at: i) { return inverted }
             if c.auxiliary { continue }
             // "referred to Obama as “…”", "described it as “…”": these need their "as".
-            if Extractor.needsAs.contains(tokens[i].hash) {
+            if lx.needsAs.contains(tokens[i].hash) {
                 let k = q.openToken - 1
                 let k2 = k - 1
                 let asBefore = (k >= 0 && tokens[k].hash == Extractor.asHash)
-                    || (k2 >= 0 && tokens[k2].hash == Extractor.asHash && Lexicon.determiners.contains(tokens[k].hash))
+                    || (k2 >= 0 && tokens[k2].hash == Extractor.asHash && lx.determiners.contains(tokens[k].hash))
                 if !asBefore { continue }
             }
             if !isGerund(i), let r = appositionSubject(from: lo, cue: i) {
@@ -604,12 +644,12 @@ struct Extractor {
             }
             if let r = npBefore(i, lowerBound: lo) {
                 if c.weak && isPronoun(r.lowerBound) == false && !tokens[r.lowerBound].isCapitalized
-                    && !Lexicon.determiners.contains(tokens[r.lowerBound].hash) { continue }
+                    && !lx.determiners.contains(tokens[r.lowerBound].hash) { continue }
                 return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
             }
             if c.weak { continue }
             // "But told Radio Five: “…”": the object of "told" is spoken to; the subject is the previous sentence's.
-            if Extractor.addresseeCues.contains(tokens[i].hash) {
+            if lx.addresseeCues.contains(tokens[i].hash) {
                 if let r = elidedSubject(cue: i, lowerBound: lo) {
                     return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
                 }
@@ -617,7 +657,7 @@ struct Extractor {
             }
             // "Said the senator: “…”".
             var j = i + 1
-            while j < q.openToken, Lexicon.isAdverb(s, tokens[j]), !Lexicon.determiners.contains(tokens[j].hash) { j += 1 }
+            while j < q.openToken, lx.isAdverb(s, tokens[j]), !lx.determiners.contains(tokens[j].hash) { j += 1 }
             let inverted = i == lo || i - 1 < 0 || tokens[i - 1].kind == .punct || tokens[i - 1].kind == .mark
             // "…, said it was “…”": a pronoun followed by its verb opens the reported clause; it is no inverted subject.
             let clauseOpener = j < q.openToken && isPronoun(j) && j + 1 < q.openToken && tokens[j + 1].kind == .word
@@ -640,14 +680,13 @@ struct Extractor {
         return nil
     }
 
-    static let addresseeCues: Set<UInt64> = Words.set("addresseeCues")
 
     /// "Reyes was booked. But told Radio Five: …": a cue with no subject of its own, only conjunctions or
     /// adverbs before it, takes the subject of the previous sentence (a name or a personal pronoun).
     func elidedSubject(cue i: Int, lowerBound lo: Int) -> Range<Int>? {
         var k = lo
         while k < i, tokens[k].kind == .word, !tokens[k].isCapitalized || k == lo,
-              Extractor.leadingConjunctions.contains(tokens[k].hash) || Lexicon.isAdverb(s, tokens[k]) || Lexicon.auxiliaries.contains(tokens[k].hash) { k += 1 }
+              lx.leadingConjunctions.contains(tokens[k].hash) || lx.isAdverb(s, tokens[k]) || lx.auxiliaries.contains(tokens[k].hash) { k += 1 }
         guard k == i, lo > 0, tokens[lo - 1].endsSentence || tokens[lo - 1].paragraph != tokens[lo].paragraph else { return nil }
         // The previous sentence, in this paragraph or the one before.
         let end = lo - 1
@@ -679,7 +718,7 @@ struct Extractor {
                 if let r = npBefore(i, lowerBound: lo) {
                     return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
                 }
-                if Extractor.addresseeCues.contains(tokens[i].hash) {
+                if lx.addresseeCues.contains(tokens[i].hash) {
                     guard let r = elidedSubject(cue: i, lowerBound: lo) else { return nil }
                     return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
                 }
@@ -719,7 +758,7 @@ struct Extractor {
         let b = q.closeToken >= 0 ? q.closeToken : MarkReader.lastToken(tokens, endingAt: q.content.end) + 1
         guard a >= 0, a < b else { return false }
         for i in a..<b where tokens[i].kind == .word || tokens[i].kind == .number {
-            if !tokens[i].isCapitalized && Extractor.titleSmallWords.contains(tokens[i].hash) { continue }
+            if !tokens[i].isCapitalized && lx.titleSmallWords.contains(tokens[i].hash) { continue }
             words += 1
             if tokens[i].isCapitalized || tokens[i].kind == .number { caps += 1 }
         }
@@ -732,24 +771,8 @@ struct Extractor {
         if [Extractor.onHash, Extractor.inHash].contains(p.hash) { return true }
         return p.isCapitalized && p.end - p.start > 2 && Scalars.isApostrophe(s[p.end - 2]) && s[p.end - 1] == "s"
     }
-    static let titleSmallWords: Set<UInt64> = Words.set("titleSmallWords")
     static let inHash = lexHash("in"), aHash = lexHash("a")
-    static let clauseOpeners: Set<UInt64> = Words.set("clauseOpeners")
-    static let contrastives: Set<UInt64> = Words.set("contrastives")
-    static let subordinators: Set<UInt64> = Words.set("subordinators")
-    static let nounPrepositions: Set<UInt64> = Words.set("nounPrepositions")
     static let asHash = lexHash("as")
-    static let nounLikeCues: Set<UInt64> = Words.set("nounLikeCues")
-    static let possessives: Set<UInt64> = Words.set("possessives")
-    static let continueForms: Set<UInt64> = Words.set("continueForms")
-    static let needsAs: Set<UInt64> = Words.set("needsAs")
-    static let leadingConjunctions: Set<UInt64> = Words.set("leadingConjunctions")
-    static let postModifiers: Set<UInt64> = Words.set("postModifiers")
-    static let connectors: Set<UInt64> = Words.set("connectors")
-    /// Inside a subject before its verb "in" also joins ("a Democratic staffer in the room wondered").
-    static let npConnectors: Set<UInt64> = connectors.union([lexHash("in")])
-    static let timeNouns: Set<UInt64> = Words.set("timeNouns")
-    static let timeModifiers: Set<UInt64> = Words.set("timeModifiers")
 
     func extract() -> [Found] {
         var found: [Found] = []
@@ -801,6 +824,18 @@ struct Extractor {
                 // attributes even a short fragment.
                 att = a
             }
+            if att == nil, lx.proDrop, let ci = subjectlessCueAfter(marked[groupLast[q.group] ?? qi], qi: groupLast[q.group] ?? qi) {
+                // "«…», dijo.": a cue with its subject left out speaks for the subject of the discourse: the
+                // subject of the sentence before the quotation, else the previous quotation's speaker.
+                let cueSpan = Span(start: tokens[ci].start, end: tokens[ci].end)
+                if let r = proDropSubject(before: marked[groupFirst[q.group] ?? qi]) {
+                    att = Attribution(cue: cueSpan, speaker: span(r), speakerTokens: r)
+                } else if let prev = found.last(where: { $0.attribution != nil && $0.kind != .term }), let pa = prev.attribution,
+                          q.paragraph - prev.q.paragraph <= 2
+                {
+                    att = Attribution(cue: cueSpan, speaker: pa.speaker, speakerTokens: pa.speakerTokens, pronounInside: pa.pronounInside)
+                }
+            }
             if att == nil && !short, let r = sentenceSubject(before: q, qi: qi) {
                 // No cue found: the subject of the clause that leads into the quotation ("He continued with …: “…”").
                 att = Attribution(cue: nil, speaker: span(r), speakerTokens: r)
@@ -821,6 +856,13 @@ struct Extractor {
                 // last words: news style for "the same speaker goes on".
                 att = prev.attribution
             }
+            // In a language that leaves subjects out, a capitalised word opening a sentence that is a cue, a verb
+            // or a preposition ("Indica", "Mediante") is no speaker.
+            if lx.proDrop, let a = att, a.speakerTokens.count == 1, !a.pronounInside, case let k = a.speakerTokens.lowerBound,
+               tokens[k].isCapitalized, k == 0 || tokens[k].startsParagraph || tokens[k - 1].endsSentence,
+               lx.cues[tokens[k].hash] != nil || lx.npStops.contains(tokens[k].hash) || lx.verbForms.contains(tokens[k].hash)
+                || lx.finiteVerbs.contains(tokens[k].hash)
+            { att = nil }
             var kind: QuoteKind
             if att == nil && isHeadline(q.paragraph) {
                 // A quotation in a Title Case headline with no speaker is the headline's wording.
@@ -844,6 +886,56 @@ struct Extractor {
         return found
     }
 
+    /// "«…», dijo.", "«…», indicó en la intervención": a strong cue right after the quotation with no subject
+    /// of its own (a language that leaves subjects out): the cue's token.
+    func subjectlessCueAfter(_ q: MarkedQuote, qi: Int) -> Int? {
+        let w = afterWindow(q, qi: qi, limit: 12)
+        guard var k = w.first else { return nil }
+        if isComma(k) || isPunct(k, 0x2014) || isPunct(k, 0x2013) {
+            guard w.count > 1 else { return nil }
+            k = w[1]
+        }
+        guard let c = cue(k), !c.weak else { return nil }
+        var ci = k
+        if c.auxiliary {
+            guard k + 1 < tokens.count, let c2 = cue(k + 1), !c2.weak, !c2.auxiliary else { return nil }
+            ci = k + 1
+        }
+        let n = ci + 1
+        // Nothing that could be the subject follows: the sentence ends, or a preposition, an adverb or a comma comes.
+        if n >= tokens.count || tokens[n].paragraph != q.paragraph || tokens[n].kind == .punct { return ci }
+        if tokens[n].kind == .word, !tokens[n].isCapitalized, !isPronoun(n), !lx.determiners.contains(tokens[n].hash),
+           lx.npStops.contains(tokens[n].hash) || lx.addresseePrepositions.contains(tokens[n].hash) || lx.isAdverb(s, tokens[n])
+        { return ci }
+        return nil
+    }
+
+    /// The subject of the sentence right before a quotation (in its paragraph or closing the previous one).
+    func proDropSubject(before q: MarkedQuote) -> Range<Int>? {
+        guard q.openToken > 0 else { return nil }
+        let end = q.openToken
+        let last = end - 1
+        guard tokens[last].quote < 0 || tokens[last].endsSentence else { return nil }
+        var s0 = last
+        while s0 > 0, end - s0 < 150, !tokens[s0 - 1].endsSentence, tokens[s0 - 1].paragraph == tokens[last].paragraph,
+              tokens[s0 - 1].quote < 0 { s0 -= 1 }
+        guard tokens[s0].quote < 0, s0 < last else { return nil }
+        var a = s0
+        while a < last, tokens[a].kind == .word, lx.leadingConjunctions.contains(tokens[a].hash) { a += 1 }
+        // "Al respecto, Germán Escobar Morales, …, indicó": past an opening adverbial to its comma.
+        if tokens[a].kind == .word, lx.npStops.contains(tokens[a].hash) || lx.isAdverb(s, tokens[a]) {
+            var k = a
+            while k < last, k - a < 6, !isComma(k) { k += 1 }
+            if k < last, isComma(k) { a = k + 1 }
+        }
+        if let r = npAfter(a, upperBound: last), r.upperBound < last, tokens[r.lowerBound].isCapitalized,
+           isComma(r.upperBound) || tokens[r.upperBound].kind == .word
+        { return r }
+        guard let r = clauseSubject(from: a, to: last) else { return nil }
+        let h = tokens[r.lowerBound]
+        return h.isCapitalized || isPronoun(r.lowerBound) || lx.determiners.contains(h.hash) ? r : nil
+    }
+
     /// "“…” ― Karen Bobadilla": a vox-pop byline, a dash and a name closing the sentence
     /// or running into the next quotation.
     /// On a line of its own after the quotation ("“…”¶- Clinton.") the byline may use a hyphen.
@@ -856,7 +948,7 @@ struct Extractor {
               isPunct(d, 0x2015) || isPunct(d, 0x2014) || isPunct(d, 0x2013) || (ownLine && isPunct(d, 0x2D)) else { return nil }
         var k = d + 1
         while k < tokens.count, k - d <= 6, tokens[k].paragraph == p, tokens[k].kind == .word,
-              tokens[k].isCapitalized || (k > d + 1 && Extractor.nameParticles.contains(tokens[k].hash)) { k += 1 }
+              tokens[k].isCapitalized || (k > d + 1 && lx.nameParticles.contains(tokens[k].hash)) { k += 1 }
         guard k > d + 1, tokens[k - 1].isCapitalized else { return nil }
         // The name ends the paragraph, the sentence, or meets the next quotation.
         guard k == tokens.count || tokens[k].paragraph != p || tokens[k].kind == .mark
@@ -866,14 +958,12 @@ struct Extractor {
         let r = (d + 1)..<k
         return Attribution(cue: nil, speaker: span(r), speakerTokens: r)
     }
-    static let focusWords: Set<UInt64> = Words.set("focusWords")
-    static let nameParticles: Set<UInt64> = Words.set("nameParticles")
 
     /// "Pete Seat, an Indiana GOP consultant whose firm …, said": the name before the apposition
     /// when the cue follows a comma or a dash.
     func appositionSubject(from lo0: Int, cue i: Int) -> Range<Int>? {
         // "Even China, Pyongyang's only ally, said": a focus word opening the sentence is no part of the name.
-        let lo = lo0 + 1 < i && tokens[lo0].kind == .word && Extractor.focusWords.contains(tokens[lo0].hash) ? lo0 + 1 : lo0
+        let lo = lo0 + 1 < i && tokens[lo0].kind == .word && lx.focusWords.contains(tokens[lo0].hash) ? lo0 + 1 : lo0
         guard i - 1 > lo, isComma(i - 1) || isPunct(i - 1, 0x2014) || isPunct(i - 1, 0x2013),
               let r = npAfter(lo, upperBound: i).flatMap({ $0.upperBound < i && isComma($0.upperBound) ? $0 : nil })
                 ?? clauseSubject(from: lo, to: i), r.upperBound < i - 1,
@@ -918,7 +1008,7 @@ struct Extractor {
         while i > lo {
             if let c = cue(i), !c.weak, !c.auxiliary, !isGerund(i), let r = npBefore(i, lowerBound: lo) {
                 let h = tokens[r.lowerBound]
-                if h.isCapitalized || isPronoun(r.lowerBound) || Lexicon.determiners.contains(h.hash) {
+                if h.isCapitalized || isPronoun(r.lowerBound) || lx.determiners.contains(h.hash) {
                     return Attribution(cue: Span(start: tokens[i].start, end: tokens[i].end), speaker: span(r), speakerTokens: r)
                 }
             }
@@ -933,7 +1023,7 @@ struct Extractor {
         let w = beforeWindow(q, qi: qi)
         guard var lo = w.last, w.count >= 2 else { return nil }
         // "And he made a point of saying …": a leading conjunction is no part of the subject.
-        if tokens[lo].kind == .word, Extractor.leadingConjunctions.contains(tokens[lo].hash), lo + 1 < q.openToken { lo += 1 }
+        if tokens[lo].kind == .word, lx.leadingConjunctions.contains(tokens[lo].hash), lo + 1 < q.openToken { lo += 1 }
         // "Capitalizing on this new formula, the SVP launched …": an opening participle is no subject.
         if tokens[lo].kind == .word, tokens[lo].isCapitalized, looksVerbal(lo) || isCapitalizedAdverb(lo) {
             var k = lo
@@ -956,7 +1046,7 @@ struct Extractor {
         var words = 0, caps = 0
         var i = a
         while i < tokens.count, tokens[i].paragraph == p {
-            if tokens[i].kind == .word, !(Extractor.titleSmallWords.contains(tokens[i].hash) && !tokens[i].isCapitalized) {
+            if tokens[i].kind == .word, !(lx.titleSmallWords.contains(tokens[i].hash) && !tokens[i].isCapitalized) {
                 words += 1
                 if tokens[i].isCapitalized { caps += 1 }
             }

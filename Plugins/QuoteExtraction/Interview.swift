@@ -25,7 +25,7 @@ struct InterviewReader {
     }
 
     let ex: Extractor
-    static let verbs: Set<UInt64> = Words.set("verbs")
+    var lx: Lex { ex.lx }
 
     func label(of p: Int, firstToken k0: Int) -> Label? {
         let tokens = ex.tokens
@@ -54,10 +54,10 @@ struct InterviewReader {
         guard nameEnd > k, nameEnd - k <= 5 else { return nil }
         // "Certainly, the relationship is maintained by …:" is a sentence, not a label.
         if comma >= 0 {
-            for j in comma..<colon where InterviewReader.verbs.contains(tokens[j].hash) { return nil }
+            for j in comma..<colon where lx.interviewVerbs.contains(tokens[j].hash) { return nil }
             if nameEnd - k == 1, tokens[k].end - tokens[k].start > 3, ex.s[tokens[k].end - 1] == "y", ex.s[tokens[k].end - 2] == "l" { return nil }
         }
-        if Lexicon.labelStops.contains(tokens[k].hash) { return nil }
+        if lx.labelStops.contains(tokens[k].hash) { return nil }
         // A name: capitalized words (particles allowed), or a single word ("Mediapart").
         if nameEnd - k > 1 {
             var caps = 0
@@ -70,8 +70,8 @@ struct InterviewReader {
         if colon + 1 < tokens.count, tokens[colon + 1].start == tokens[colon].end, tokens[colon + 1].kind == .number { return nil }
         // "Win, place or get out of the way:": a one-word name with an apposition must look like a name.
         if comma >= 0, nameEnd - k == 1, !tokens[k].isCapitalized || (comma + 1 < colon && tokens[comma + 1].isCapitalized == false
-            && Lexicon.determiners.contains(tokens[comma + 1].hash) == false && Lexicon.expertNouns.contains(tokens[comma + 1].hash) == false
-            && Lexicon.leaderNouns.contains(tokens[comma + 1].hash) == false)
+            && lx.determiners.contains(tokens[comma + 1].hash) == false && lx.expertNouns.contains(tokens[comma + 1].hash) == false
+            && lx.leaderNouns.contains(tokens[comma + 1].hash) == false)
         { return nil }
         // Something must follow, and not a quotation mark (that is a colon introduction).
         let next = colon + 1

@@ -180,6 +180,14 @@ enum MarkReader {
                 }
                 // Drop unclosed single marks (apostrophes) above the double one.
                 while let last = stack.last, last.1 == .single, stack.count > 1 { stack.removeLast() }
+                // « … “inner” … »: inside guillemets, another kind of double mark that opens is a nested
+                // quotation (French, Spanish, Italian usage); it must not cut the outer one short.
+                if stack.count < 4, let bottom = stack.first, bottom.2 == 0x00AB || bottom.2 == 0x00BB,
+                   ch != 0x00AB && ch != 0x00BB, inf.canOpen && !inf.canClose, inf.style != .close
+                {
+                    stack.append((m, .double, ch))
+                    continue
+                }
                 let closes: Bool
                 switch inf.style {
                 case .close: closes = true

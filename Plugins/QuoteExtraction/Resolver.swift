@@ -39,6 +39,7 @@ struct Resolver {
     }
 
     let ex: Extractor
+    var lx: Lex { ex.lx }
     var people: [Person] = []
     /// Every entity mention, sorted, with the index of its person.
     var mentionIndex: [(span: Span, person: Int)] = []
@@ -76,7 +77,7 @@ struct Resolver {
         // "China-North Korea-Russia" tagged as a person is a list of countries, not anyone's name.
         for pi in people.indices where people[pi].isPerson {
             var countryWords = 0
-            for w in people[pi].canonical.split(whereSeparator: { $0 == " " || $0 == "-" }) where Lexicon.countries[lexHash(String(w))] != nil {
+            for w in people[pi].canonical.split(whereSeparator: { $0 == " " || $0 == "-" }) where lx.countries[lexHash(String(w))] != nil {
                 countryWords += 1
             }
             if countryWords >= 2 { people[pi].isPerson = false }
@@ -127,7 +128,7 @@ struct Resolver {
         for pi in people.indices where people[pi].isPerson {
             for w in people[pi].roleWords { byRole[w, default: []].append(pi) }
             for c in people[pi].countries { byCountry[c, default: []].append(pi) }
-            if people[pi].roleWords.contains(where: { Lexicon.expertNouns.contains($0) }) { experts.append(pi) }
+            if people[pi].roleWords.contains(where: { lx.expertNouns.contains($0) }) { experts.append(pi) }
         }
         indexRuns()
         buildEvents(speakers: speakers.sorted { $0.start < $1.start })
@@ -150,15 +151,15 @@ struct Resolver {
             var j = i
             while j < tokens.count, isNameWord(j), tokens[j].paragraph == tokens[i].paragraph, j - i < 4 { j += 1 }
             var a = i
-            while a < j, Lexicon.titles.contains(tokens[a].hash) || Lexicon.determiners.contains(tokens[a].hash) { a += 1 }
-            let org = (a..<j).contains { Resolver.orgWords.contains(baseOf($0)) }
+            while a < j, lx.titles.contains(tokens[a].hash) || lx.determiners.contains(tokens[a].hash) { a += 1 }
+            let org = (a..<j).contains { lx.orgWords.contains(baseOf($0)) }
             if j - a >= 2, !org { runs.append((a..<j, baseOf(j - 1))) }
             i = j
         }
         guard !runs.isEmpty else { return }
         var alone: Set<UInt64> = []
         for k in tokens.indices where isNameWord(k) && tokens[k].quote < 0 {
-            let prevName = k > 0 && isNameWord(k - 1) && tokens[k - 1].paragraph == tokens[k].paragraph && !Lexicon.titles.contains(tokens[k - 1].hash)
+            let prevName = k > 0 && isNameWord(k - 1) && tokens[k - 1].paragraph == tokens[k].paragraph && !lx.titles.contains(tokens[k - 1].hash)
             let nextName = k + 1 < tokens.count && isNameWord(k + 1) && tokens[k + 1].paragraph == tokens[k].paragraph
             if !prevName && !nextName { alone.insert(baseOf(k)) }
         }
@@ -186,7 +187,7 @@ struct Resolver {
         for k in tokens.indices where isNameWord(k) {
             guard let pi = byLast[baseOf(k)] else { continue }
             let prevName = k > 0 && isNameWord(k - 1) && tokens[k - 1].paragraph == tokens[k].paragraph
-            if prevName && !Lexicon.titles.contains(tokens[k - 1].hash) { continue }
+            if prevName && !lx.titles.contains(tokens[k - 1].hash) { continue }
             if k + 1 < tokens.count, isNameWord(k + 1), tokens[k + 1].paragraph == tokens[k].paragraph { continue }
             let sp = Span(start: tokens[k].start, end: tokens[k].end)
             people[pi].mentions.append(sp)
@@ -206,23 +207,17 @@ struct Resolver {
         return h
     }
 
-    static let orgWords: Set<UInt64> = Words.set("orgWords")
 
     private func isNameWordUncached(_ k: Int) -> Bool {
         let t = ex.tokens[k]
         guard t.kind == .word, t.isCapitalized, t.quote < 0 else { return false }
-        if Lexicon.countries[t.hash] != nil || Lexicon.pronouns[t.hash] != nil || Lexicon.npStops.contains(t.hash) { return false }
-        if Lexicon.determiners.contains(t.hash) { return false }
+        if lx.countries[t.hash] != nil || lx.pronouns[t.hash] != nil || lx.npStops.contains(t.hash) { return false }
+        if lx.determiners.contains(t.hash) { return false }
         return Resolver.isNameShaped(ex.s, t)
     }
 
     private func tokenIndex(at offset: Int) -> Int { MarkReader.firstToken(ex.tokens, at: offset) }
 
-    static let titlesM: Set<UInt64> = Words.set("titles-m")
-    static let titlesF: Set<UInt64> = Words.set("titles-f")
-    static let firstNamesM: Set<UInt64> = Words.set("first-names-m")
-    static let firstNamesF: Set<UInt64> = Words.set("first-names-f")
-    static let copulas: Set<UInt64> = Set(["is", "was", "became", "remains", "est", "était"].map(lexHash))
 
     /// Titles before mentions, appositions and predicates after them, and genders.
     private mutating func learn() {
@@ -232,8 +227,8 @@ struct Resolver {
             guard people[pi].isPerson else { continue }
             if let first = people[pi].canonical.split(separator: " ").first {
                 let h = lexHash(String(first))
-                if Resolver.firstNamesM.contains(h) { people[pi].nameGender = "m" }
-                else if Resolver.firstNamesF.contains(h) { people[pi].nameGender = "f" }
+                if lx.firstNamesM.contains(h) { people[pi].nameGender = "m" }
+                else if lx.firstNamesF.contains(h) { people[pi].nameGender = "f" }
             }
             for m in people[pi].mentions {
                 let a = tokenIndex(at: m.start)
@@ -244,12 +239,12 @@ struct Resolver {
                 var k = a - 1
                 if k >= 0, ex.isPunct(k, 0x2E) { k -= 1 }
                 if k >= 0, tokens[k].kind == .word, tokens[k].paragraph == tokens[a].paragraph {
-                    if Resolver.titlesM.contains(tokens[k].hash) { people[pi].titleGender = "m" }
-                    else if Resolver.titlesF.contains(tokens[k].hash) { people[pi].titleGender = "f" }
+                    if lx.titlesM.contains(tokens[k].hash) { people[pi].titleGender = "m" }
+                    else if lx.titlesF.contains(tokens[k].hash) { people[pi].titleGender = "f" }
                 }
                 var n = 0
                 while k >= 0, n < 4, tokens[k].kind == .word, tokens[k].paragraph == tokens[a].paragraph,
-                      !Lexicon.npStops.contains(tokens[k].hash), !Lexicon.determiners.contains(tokens[k].hash), tokens[k].quote < 0
+                      !lx.npStops.contains(tokens[k].hash), !lx.determiners.contains(tokens[k].hash), tokens[k].quote < 0
                 {
                     addRole(pi, tokens[k].hash)
                     k -= 1; n += 1
@@ -266,8 +261,8 @@ struct Resolver {
                     learnPhrase(pi, from: j, paragraph: tokens[b].paragraph)
                 }
                 // Predicate: "Reyes is the Valencia midfielder", "Okafor was a minister".
-                if b + 2 < tokens.count, tokens[b + 1].kind == .word, Resolver.copulas.contains(tokens[b + 1].hash),
-                   Lexicon.determiners.contains(tokens[b + 2].hash)
+                if b + 2 < tokens.count, tokens[b + 1].kind == .word, lx.copulas.contains(tokens[b + 1].hash),
+                   lx.determiners.contains(tokens[b + 2].hash)
                 {
                     learnPhrase(pi, from: b + 2, paragraph: tokens[b].paragraph)
                 }
@@ -275,7 +270,7 @@ struct Resolver {
                 var j = b + 1
                 var seen = 0
                 while j < tokens.count, seen < 12, tokens[j].paragraph == tokens[b].paragraph {
-                    if tokens[j].kind == .word, let g = Lexicon.pronouns[tokens[j].hash] ?? Extractor.possessiveGender[tokens[j].hash] {
+                    if tokens[j].kind == .word, let g = lx.pronouns[tokens[j].hash] ?? lx.possessiveGender[tokens[j].hash] {
                         if g == "m" { people[pi].he += 1 } else if g == "f" { people[pi].she += 1 }
                         break
                     }
@@ -291,41 +286,33 @@ struct Resolver {
         let tokens = ex.tokens
         var j = j0
         var determiner = false
-        if j < tokens.count, tokens[j].kind == .word, Lexicon.determiners.contains(tokens[j].hash) {
+        if j < tokens.count, tokens[j].kind == .word, lx.determiners.contains(tokens[j].hash) {
             // "this Thursday", "that week": a time phrase, not a description.
-            if Extractor.timeModifiers.contains(tokens[j].hash) { return }
+            if lx.timeModifiers.contains(tokens[j].hash) { return }
             j += 1; determiner = true
         }
-        if j < tokens.count, Extractor.timeNouns.contains(tokens[j].hash) { return }
+        if j < tokens.count, lx.timeNouns.contains(tokens[j].hash) { return }
         // The phrase opens on a lowercase noun, a country word, or any word after a determiner (not a new clause).
         guard j < tokens.count, tokens[j].kind == .word || tokens[j].kind == .number, ex.cue(j) == nil, tokens[j].quote < 0,
-              determiner || !tokens[j].isCapitalized || Lexicon.countries[tokens[j].hash] != nil || Lexicon.leaderNouns.contains(tokens[j].hash)
+              determiner || !tokens[j].isCapitalized || lx.countries[tokens[j].hash] != nil || lx.leaderNouns.contains(tokens[j].hash)
         else { return }
         var n = 0
         while j < tokens.count, n < 8, tokens[j].kind == .word || tokens[j].kind == .number, tokens[j].paragraph == paragraph, tokens[j].quote < 0 {
             if ex.cue(j) != nil && !tokens[j].isCapitalized { break }
-            if Lexicon.pronouns[tokens[j].hash] != nil || tokens[j].hash == Lexicon.who { break }
+            if lx.pronouns[tokens[j].hash] != nil || tokens[j].hash == Lexicon.who { break }
             // "analyst responsible for Asia at the Institute …": the description ends at a preposition other than of/for.
-            if n > 0, Lexicon.npStops.contains(tokens[j].hash), tokens[j].hash != Lexicon.of, tokens[j].hash != Lexicon.forWord,
+            if n > 0, lx.npStops.contains(tokens[j].hash), tokens[j].hash != Lexicon.of, tokens[j].hash != Lexicon.forWord,
                tokens[j].hash != Lexicon.de { break }
             addRole(pi, tokens[j].hash)
             j += 1; n += 1
         }
     }
 
-    static let titleAbbreviations: [UInt64: UInt64] = {
-        var d: [UInt64: UInt64] = [:]
-        for line in Words.all("titleAbbreviations") {
-            let parts = line.split(separator: "\t")
-            if parts.count == 2 { d[lexHash(String(parts[0]))] = lexHash(String(parts[1])) }
-        }
-        return d
-    }()
 
     private mutating func addRole(_ pi: Int, _ h: UInt64) {
         people[pi].roleWords.insert(h)
-        if let full = Resolver.titleAbbreviations[h] { people[pi].roleWords.insert(full) }
-        if let c = Lexicon.countries[h] { people[pi].countries.insert(c) }
+        if let full = lx.titleAbbreviations[h] { people[pi].roleWords.insert(full) }
+        if let c = lx.countries[h] { people[pi].countries.insert(c) }
     }
 
     /// For each capitalised word, the longest capitalised run ending with it (replaces a scan per look-up).
@@ -339,8 +326,8 @@ struct Resolver {
             if prevOK {
                 let p = tokens[i - 1]
                 if p.paragraph != t.paragraph || p.endsSentence { prevOK = false }
-                else if Lexicon.determiners.contains(p.hash) || Lexicon.leaderNouns.contains(p.hash) || Lexicon.titles.contains(p.hash) { prevOK = false }
-                else if Lexicon.countries[p.hash] != nil { prevOK = false }
+                else if lx.determiners.contains(p.hash) || lx.leaderNouns.contains(p.hash) || lx.titles.contains(p.hash) { prevOK = false }
+                else if lx.countries[p.hash] != nil { prevOK = false }
             }
             if !prevOK { runStart = i }
             let a = max(runStart, i - 3)
@@ -363,7 +350,7 @@ struct Resolver {
         while k >= 0, sentenceOf[k] == sn {
             let t = tokens[k]
             if t.kind == .word {
-                if Lexicon.npStops.contains(t.hash) || Extractor.connectors.contains(t.hash) || Lexicon.cues[t.hash] != nil { return false }
+                if lx.npStops.contains(t.hash) || lx.connectors.contains(t.hash) || lx.cues[t.hash] != nil { return false }
             } else if t.kind == .punct {
                 if ex.isComma(k) {
                     // "On Tuesday, Reyes …": a short opening phrase before the comma.
@@ -411,7 +398,7 @@ struct Resolver {
                 if inSpeaker { w = 2.5 }
                 events.append(Event(token: k, sentence: sentenceOf[k], person: m.person, weight: w))
             }
-            guard !handled, t.kind == .word, t.quote < 0, let g = Lexicon.pronouns[t.hash], let gender = g else { continue }
+            guard !handled, t.kind == .word, t.quote < 0, let g = lx.pronouns[t.hash], let gender = g else { continue }
             if let p = best(at: k, gender: gender, among: nil, bonus: false) {
                 events.append(Event(token: k, sentence: sentenceOf[k], person: p, weight: inSpeaker ? 2.5 : isSubject(k) ? 2.0 : 1.0))
             }
@@ -548,7 +535,7 @@ struct Resolver {
         var h: UInt64 = fnvStart()
         for k in speaker.start..<speaker.end { h = fnvAdd(h, Scalars.lower(ex.s[k])) }
         let at = r.lowerBound < tokens.count ? r.lowerBound : tokenIndex(at: speaker.start)
-        if let g = Lexicon.pronouns[h] {
+        if let g = lx.pronouns[h] {
             guard let gender = g, at >= 0 else { return Resolution() }
             if let p = self.best(at: at, gender: gender, among: nil, bonus: true) { return named(p) }
             return Resolution()
@@ -563,8 +550,8 @@ struct Resolver {
         if r.dropLast().contains(where: { tokens[$0].endsSentence }) { return Resolution() }
         // 3. A role phrase: words of the phrase, the head last.
         let words = r.filter { tokens[$0].kind == .word || tokens[$0].kind == .number }.map { tokens[$0].hash }
-        let caps = r.filter { tokens[$0].isCapitalized && Lexicon.countries[tokens[$0].hash] == nil && !Lexicon.determiners.contains(tokens[$0].hash) }
-        let hasDeterminer = tokens[r.lowerBound].kind == .word && Lexicon.determiners.contains(tokens[r.lowerBound].hash)
+        let caps = r.filter { tokens[$0].isCapitalized && lx.countries[tokens[$0].hash] == nil && !lx.determiners.contains(tokens[$0].hash) }
+        let hasDeterminer = tokens[r.lowerBound].kind == .word && lx.determiners.contains(tokens[r.lowerBound].hash)
         let isName = !caps.isEmpty && !hasDeterminer && caps.count * 2 >= r.count
         if isName {
             // 4. A name the tagger missed: its last word is a person's surname (the most salient such person).
@@ -572,14 +559,14 @@ struct Resolver {
             let lt = tokens[lastCap]
             if !Resolver.isNameShaped(ex.s, lt) { return Resolution() }
             // "former Pennsylvania Gov.": a phrase ending on a title is no name.
-            if Lexicon.titles.contains(lt.hash) || Resolver.titleAbbreviations[lt.hash] != nil { return Resolution() }
+            if lx.titles.contains(lt.hash) || lx.titleAbbreviations[lt.hash] != nil { return Resolution() }
             if let cands = bySurname[lt.hash] {
                 if cands.count == 1 { return named(cands[0]) }
                 if let p = self.best(at: at, gender: nil, among: Set(cands), bonus: false) ?? latest(cands, before: speaker.start) { return named(p) }
             }
             var firstCap = lastCap
             while firstCap > r.lowerBound, tokens[firstCap - 1].isCapitalized, tokens[firstCap - 1].kind == .word,
-                  Lexicon.countries[tokens[firstCap - 1].hash] == nil, !Lexicon.titles.contains(tokens[firstCap - 1].hash) { firstCap -= 1 }
+                  lx.countries[tokens[firstCap - 1].hash] == nil, !lx.titles.contains(tokens[firstCap - 1].hash) { firstCap -= 1 }
             var run = firstCap..<(lastCap + 1)
             if let longer = longestRun[lt.hash], longer.count > run.count { run = longer }
             if run.contains(where: { !Resolver.isNameShaped(ex.s, tokens[$0]) }) { return Resolution() }
@@ -587,9 +574,9 @@ struct Resolver {
         }
         guard descriptions else { return Resolution() }
         // Learned: a role word of the phrase's head in a title, apposition or predicate.
-        if let head = words.last, !Lexicon.determiners.contains(head) {
+        if let head = words.last, !lx.determiners.contains(head) {
             let c = byRole[head] ?? []
-            let country = words.compactMap { Lexicon.countries[$0] }.first
+            let country = words.compactMap { lx.countries[$0] }.first
             let narrowed = country.map { cc in c.filter { people[$0].countries.isEmpty || people[$0].countries.contains(cc) } } ?? c
             let cands = narrowed.isEmpty ? c : narrowed
             if !cands.isEmpty, let p = self.best(at: at, gender: nil, among: Set(cands), bonus: true) ?? latest(cands, before: speaker.start) {
@@ -597,7 +584,7 @@ struct Resolver {
             }
         }
         // An expert noun ("the sinologist") → the person introduced as an expert.
-        let isExpert = words.contains { Lexicon.expertNouns.contains($0) } || r.contains { k in
+        let isExpert = words.contains { lx.expertNouns.contains($0) } || r.contains { k in
             let t = tokens[k]
             guard t.kind == .word, t.end - t.start > 6 else { return false }
             let tail = String(String.UnicodeScalarView(ex.s[(t.end - 5)..<t.end])).lowercased()
@@ -608,7 +595,7 @@ struct Resolver {
             if !c.isEmpty, let p = self.best(at: at, gender: nil, among: Set(c), bonus: true) ?? latest(c, before: speaker.start) { return named(p) }
         }
         // A leader of a country ("the Chinese No. 1", "the head of the Kremlin"), from the document's own titles.
-        if let country = words.compactMap({ Lexicon.countries[$0] }).first, words.contains(where: { Lexicon.leaderNouns.contains($0) }) {
+        if let country = words.compactMap({ lx.countries[$0] }).first, words.contains(where: { lx.leaderNouns.contains($0) }) {
             let c = byCountry[country] ?? []
             if let p = latest(c, before: speaker.start) { return named(p) }
         }
@@ -626,14 +613,4 @@ struct Resolver {
         }
         return true
     }
-}
-
-extension Extractor {
-    /// Words after a mention that show its gender ("his", "herself").
-    static let possessiveGender: [UInt64: Character?] = {
-        var d: [UInt64: Character?] = [:]
-        for w in Words.all("gender-m") { d[lexHash(w)] = "m" }
-        for w in Words.all("gender-f") { d[lexHash(w)] = "f" }
-        return d
-    }()
 }

@@ -325,7 +325,7 @@ struct Page {
         for t in types {
             out += "<li><span class=\"ent \(EntityStyle.cssClass(t))\">\(HTMLText.escape(EntityStyle.label(t)))</span></li>"
         }
-        if kinds.contains(.direct) || kinds.contains(.partial) {
+        if kinds.contains(.direct) || kinds.contains(.partial) || kinds.contains(.indirect) {
             out += "<li><span class=\"quote\">quotation</span><span class=\"spk\">speaker</span></li>"
         }
         if kinds.contains(.interview) || kinds.contains(.question) { out += "<li><span class=\"turn-chip\">interview turn</span></li>" }
@@ -485,7 +485,7 @@ struct Page {
                     start: q.span.start, end: q.span.end, rank: 1,
                     open: "<span class=\"term\" id=\"\(id)\" title=\"quoted term\">", reopen: "<span class=\"term\">",
                     close: "</span>"))
-            case .direct, .partial, .interview, .question:
+            case .direct, .partial, .interview, .question, .indirect:
                 let inTurn = q.kind.isTurn && isTurnQuote(i)
                 let cls = inTurn ? "turn-text" : "quote quote-\(q.kind.rawValue)"
                 let title = HTMLText.escape("\(kindLabel(q.kind)) \(i + 1)" + (who.map { " · \($0)" } ?? ""))
@@ -536,6 +536,7 @@ struct Page {
         case .interview: "Answer"
         case .question: "Question"
         case .term: "Term"
+        case .indirect: "Reported speech"
         }
     }
 

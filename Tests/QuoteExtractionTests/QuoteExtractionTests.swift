@@ -44,9 +44,11 @@ func handEntities(_ text: String, _ names: [(surface: String, canonical: String,
     return EntitiesLayer(mentions.sorted { $0.span < $1.span })
 }
 
-func run(_ text: String, entities: EntitiesLayer? = nil) async throws -> (Document, [Quote]) {
+/// Runs the quote processor; `language` adds a language layer (the document read in that language).
+func run(_ text: String, entities: EntitiesLayer? = nil, language: String? = nil) async throws -> (Document, [Quote]) {
     var doc = Document(text: text)
     if let entities { doc.add(entities) }
+    if let language { doc.add(LanguageLayer(code: language, confidence: 1, alternatives: [])) }
     let processor = try await QuoteProcessorFactory().makeProcessor(options: ProcessorOptions(processor: "quotes"))
     try await processor.process(&doc)
     return (doc, try #require(doc[QuotesLayer.self]).quotes)
@@ -183,17 +185,17 @@ let sample003Entities: [(surface: String, canonical: String, type: EntityType)] 
     let entities: [(surface: String, canonical: String, type: EntityType)] = [("Anna Weber", "Anna Weber", .person)]
 
     @Test(arguments: [
-        ("Anna Weber spoke. “We will stay here,” said Weber.", "We will stay here,"),
-        ("Anna Weber spoke. „Wir bleiben hier“, sagte Weber, said Weber.", "Wir bleiben hier"),
-        ("Anna Weber spoke. « Nous restons ici », a déclaré Weber.", "Nous restons ici"),
-        ("Anna Weber spoke. ‹ Nous restons ici ›, a déclaré Weber.", "Nous restons ici"),
-        ("Anna Weber spoke. ‘We will stay here,’ said Weber.", "We will stay here,"),
-        ("Anna Weber spoke. \"We will stay here,\" said Weber.", "We will stay here,"),
-        ("Anna Weber spoke. ''We will stay here,'' said Weber.", "We will stay here,"),
-        ("Anna Weber spoke. »Wir bleiben hier«, sagte sie, said Weber.", "Wir bleiben hier"),
+        ("Anna Weber spoke. “We will stay here,” said Weber.", "We will stay here,", "en"),
+        ("Anna Weber sprach. „Wir bleiben hier“, sagte Weber.", "Wir bleiben hier", "de"),
+        ("Anna Weber a parlé. « Nous restons ici », a déclaré Weber.", "Nous restons ici", "fr"),
+        ("Anna Weber a parlé. ‹ Nous restons ici ›, a déclaré Weber.", "Nous restons ici", "fr"),
+        ("Anna Weber spoke. ‘We will stay here,’ said Weber.", "We will stay here,", "en"),
+        ("Anna Weber spoke. \"We will stay here,\" said Weber.", "We will stay here,", "en"),
+        ("Anna Weber spoke. ''We will stay here,'' said Weber.", "We will stay here,", "en"),
+        ("Anna Weber sprach. »Wir bleiben hier«, sagte sie.", "Wir bleiben hier", "de"),
     ])
-    func eachMarkStyle(_ text: String, _ content: String) async throws {
-        let (doc, quotes) = try await run(text, entities: handEntities(text, entities))
+    func eachMarkStyle(_ text: String, _ content: String, _ language: String) async throws {
+        let (doc, quotes) = try await run(text, entities: handEntities(text, entities), language: language)
         let q = try #require(quotes.first)
         #expect(quotes.count == 1)
         #expect(doc.quote(q) == content)
@@ -267,7 +269,7 @@ let sample003Entities: [(surface: String, canonical: String, type: EntityType)] 
             Selon lui, « la France doit rester une grande nation scientifique ».
             """
         let ents = handEntities(text, [("Emmanuel Macron", "Emmanuel Macron", .person), ("Marie Dupont", "Marie Dupont", .person)])
-        let (doc, quotes) = try await run(text, entities: ents)
+        let (doc, quotes) = try await run(text, entities: ents, language: "fr")
         let a = try find(doc, quotes, "Nous allons investir")
         #expect(doc.speaker(a) == "il")
         #expect(a.cue.map { doc.text[$0] } == "déclaré")
@@ -456,9 +458,9 @@ let sample003Entities: [(surface: String, canonical: String, type: EntityType)] 
     @Test func factoryDescriptorAndOptions() async throws {
         let f = QuoteProcessorFactory()
         #expect(f.descriptor.name == "quotes")
-        #expect(f.descriptor.version == "1.0.0")
+        #expect(f.descriptor.version == "1.1.0")
         #expect(f.descriptor.requires == [.paragraphs, .entities])
-        #expect(f.descriptor.provides == [.quotes])
+        #expect(f.descriptor.provides == [.quotes, QuoteLanguagesLayer.name])
         var table = ConfigTable()
         table["include_terms"] = ConfigValue(.boolean(false))
         table["min_speech_words"] = ConfigValue(.integer(3))

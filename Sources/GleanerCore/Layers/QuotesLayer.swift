@@ -10,6 +10,8 @@ public enum QuoteKind: String, Sendable, Hashable, CaseIterable {
     case question
     /// A quoted term (scare quotes, a title): not speech, no speaker.
     case term
+    /// Reported speech without quotation marks, with a clear cue ("X said that …", "según X, …").
+    case indirect
 }
 
 /// Who said a quotation.

@@ -58,14 +58,29 @@ struct QuotesCLI: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quotes",
         abstract: "Extract quotations from JSON lines {\"doc_id\", \"text\"} on standard input: {\"doc_id\", \"quotes\"} per line.",
-        discussion: "Runs the segmenter and the entity tagger first, so speakers resolve to canonical names.")
+        discussion: "Runs the segmenter, the language detector (or takes --lang) and the entity tagger first, so each passage is read with its language's word lists and speakers resolve to canonical names.")
 
     @Flag(name: .long, help: "Read and write JSON lines.")
     var jsonl = false
 
+    @Option(name: .long, help: "The language of every document (ISO 639-1, e.g. fr); without it each document's language and passages are detected.")
+    var lang: String?
+
+    @Flag(name: .long, help: "Also output reported speech without quotation marks (kind \"indirect\").")
+    var indirect = false
+
     func run() async throws {
         guard jsonl else { throw ValidationError("only --jsonl input is supported: gleaner quotes --jsonl < docs.jsonl") }
         let entities = try await EntityProcessorFactory().makeProcessor(options: ProcessorOptions(processor: "entities"))
-        try await QuotesCommand.runJSONL(upstream: [SegmenterProcessor(), entities])
+        if let lang {
+            guard lang.count >= 2, lang.count <= 8, lang.allSatisfy({ $0.isLetter || $0 == "-" }) else {
+                throw ValidationError("--lang takes a language code such as fr, de or es")
+            }
+            try await QuotesCommand.runJSONL(upstream: [SegmenterProcessor(), entities], settings: QuoteSettings(indirect: indirect),
+                                             language: lang.lowercased())
+        } else {
+            let language = try await LanguageProcessorFactory().makeProcessor(options: ProcessorOptions(processor: "language"))
+            try await QuotesCommand.runJSONL(upstream: [SegmenterProcessor(), language, entities], settings: QuoteSettings(indirect: indirect))
+        }
     }
 }
