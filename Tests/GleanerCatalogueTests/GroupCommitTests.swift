@@ -43,7 +43,16 @@ import Testing
             usleep(2_000)  // a transaction takes time; others queue meanwhile
             written.withLock { $0.items += batch; $0.batches += 1 }
         }
-        DispatchQueue.concurrentPerform(iterations: 200) { i in group.submit(i) }
+        // Eight threads of their own (not a shared pool, which a busy machine may run one after another).
+        let done = DispatchGroup()
+        for t in 0..<8 {
+            done.enter()
+            Thread {
+                for k in 0..<25 { group.submit(t * 25 + k) }
+                done.leave()
+            }.start()
+        }
+        done.wait()
         group.drain()
         let (items, batches) = written.withLock { $0 }
         #expect(items.sorted() == Array(0..<200))
