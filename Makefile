@@ -42,6 +42,9 @@ test: deps
 	@# The web app's tests load pages in a real headless browser (issue #15).
 	@command -v chromium >/dev/null || { echo "make: installing chromium"; \
 		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@# The fleet's tests (issue #18) start throwaway PostgreSQL servers of their own (initdb + pg_ctl).
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "make: installing postgresql"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
 	$(SWIFT) build --build-tests
 	GLEANER_BINARY=$(CURDIR)/.build/debug/gleaner $(SWIFT) test --skip-build
 

@@ -14,6 +14,7 @@ struct Gleaner: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, ProcessCommand.self, ExtractCommand.self, CheckConfigCommand.self, StatusCommand.self, PluginsCommand.self,
             LanguageCLI.self, EntitiesCLI.self, QuotesCLI.self, CatalogueCommand.self, ServeCommand.self,
+            FleetCommand.self,
         ])
 }
 

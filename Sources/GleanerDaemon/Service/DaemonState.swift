@@ -117,6 +117,9 @@ actor DaemonState {
     func finished() { counters.inFlight -= 1 }
     func processed() { counters.processed += 1; counters.inFlight -= 1 }
     func setOutboxProblem(_ problem: String?) { outboxProblem = problem }
+    /// Fleet mode: the database does not answer (issue #18).
+    private var databaseProblem: String?
+    func setDatabaseProblem(_ problem: String?) { databaseProblem = problem }
 
     func failed(name: String, reason: String) {
         counters.failed += 1
@@ -133,6 +136,6 @@ actor DaemonState {
         StatusReport(
             pid: getpid(), startedAt: startedAt, watchMode: watchMode, queued: counters.queued, settling: counters.settling,
             inFlight: counters.inFlight, processed: counters.processed, failed: counters.failed, lastErrors: lastErrors,
-            outboxProblem: outboxProblem, configuration: configuration.sources)
+            outboxProblem: outboxProblem, configuration: configuration.sources, databaseProblem: databaseProblem)
     }
 }

@@ -17,10 +17,13 @@ public struct StatusReport: Sendable {
     /// Set while results cannot be written (disk full, read-only outbox).
     public var outboxProblem: String?
     public var configuration: [String]
+    /// Fleet mode (issue #18): set while PostgreSQL does not answer (inbox files are kept, retried with back-off).
+    public var databaseProblem: String? = nil
 
     public var summary: String {
         var s = "\(processed) processed, \(failed) failed, \(queued + settling) waiting, \(inFlight) in flight"
         if let outboxProblem { s += "; outbox problem: \(outboxProblem)" }
+        if let databaseProblem { s += "; database problem: \(databaseProblem)" }
         return s
     }
 
@@ -36,6 +39,7 @@ public struct StatusReport: Sendable {
             "processed": .int(processed),
             "failed": .int(failed),
             "outbox_problem": .optional(outboxProblem),
+            "database_problem": .optional(databaseProblem),
             "configuration": .array(configuration.map(JSONValue.string)),
             "last_errors": .array(lastErrors.map { ["time": .string(iso($0.time)), "name": .string($0.name), "reason": .string($0.reason)] }),
         ]
