@@ -53,7 +53,9 @@ public struct FleetListener: Service {
 
     public func run() async throws {
         let backoff = Backoff(initial: .milliseconds(200), maximum: .seconds(5))
-        await cancelWhenGracefulShutdown {
+        // The notification sequence does not end on cancellation: listen in a task of its own, and leave it at
+        // shutdown (the connection pool's shutdown closes its connection).
+        let listening = Task {
             var attempt = 0
             while !Task.isCancelled {
                 do {
@@ -72,6 +74,8 @@ public struct FleetListener: Service {
                 try? await Task.sleep(for: backoff.delay(attempt: max(1, attempt)))
             }
         }
+        try? await gracefulShutdown()
+        listening.cancel()
     }
 }
 
