@@ -45,6 +45,9 @@ test: deps
 	@# The metrics are checked with Prometheus's own linter, promtool (issue #16).
 	@command -v promtool >/dev/null || { echo "make: installing prometheus (for promtool)"; \
 		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; }
+	@# The fleet's tests (issue #18) start throwaway PostgreSQL servers of their own (initdb + pg_ctl).
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "make: installing postgresql"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
 	$(SWIFT) build --build-tests
 	GLEANER_BINARY=$(CURDIR)/.build/debug/gleaner $(SWIFT) test --skip-build
 

@@ -23,6 +23,8 @@ let package = Package(
         // The catalogue (issue #15): SQLite with FTS5, and the local web app that reads it.
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        // The fleet (issue #18): several nodes over one PostgreSQL (queue, leases, shared catalogue).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The C library, seen through a module map and a header-only shim.
@@ -63,6 +65,14 @@ let package = Package(
         .target(name: "GleanerCatalogue",
                 dependencies: ["GleanerCore", "GleanerConfig", .product(name: "GRDB", package: "GRDB.swift")],
                 swiftSettings: strict),
+        // The fleet (issue #18): PostgreSQL as the shared catalogue and the work queue (claims, leases, fencing).
+        .target(name: "GleanerFleet",
+                dependencies: ["GleanerCore", "GleanerConfig", "GleanerCatalogue",
+                               .product(name: "PostgresNIO", package: "postgres-nio"),
+                               .product(name: "Crypto", package: "swift-crypto"),
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                swiftSettings: strict),
         // `gleaner serve`: the read-only local web app over the catalogue.
         .target(name: "GleanerServe",
                 dependencies: ["GleanerCore", "GleanerCatalogue", "GleanerPipeline",
@@ -74,7 +84,7 @@ let package = Package(
         // The long-running service: watcher, claims, outbox, failed/, sd_notify, status.
         .target(name: "GleanerDaemon",
                 dependencies: ["GleanerCore", "GleanerText", "GleanerConfig", "GleanerPipeline", "GleanerView", "CInotifyTools",
-                               "GleanerCatalogue",
+                               "GleanerCatalogue", "GleanerFleet",
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -83,7 +93,7 @@ let package = Package(
                 swiftSettings: strict),
         .executableTarget(name: "gleaner",
                           dependencies: ["GleanerCore", "GleanerText", "GleanerConfig", "GleanerPipeline", "GleanerExtract",
-                                         "GleanerDaemon", "GleanerBuiltins", "GleanerView", "GleanerCatalogue", "GleanerServe",
+                                         "GleanerDaemon", "GleanerBuiltins", "GleanerView", "GleanerCatalogue", "GleanerServe", "GleanerFleet",
                                          "LanguageDetection", "EntityTagging", "QuoteExtraction",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
@@ -94,6 +104,7 @@ let package = Package(
         .executableTarget(name: "gleaner-bench",
                           dependencies: ["GleanerCore", "GleanerText", "GleanerPipeline", "GleanerBuiltins", "GleanerExtract",
                                          "LanguageDetection", "EntityTagging", "QuoteExtraction", "GleanerCatalogue",
+                                         "GleanerFleet", "GleanerTestSupport", .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                           path: "Benchmarks/gleaner-bench", swiftSettings: strict),
 
@@ -127,6 +138,9 @@ let package = Package(
                                    .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Fixtures"]),
         .testTarget(name: "GleanerCatalogueTests", dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerCatalogue"]),
+        .testTarget(name: "GleanerFleetTests",
+                    dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerConfig", "GleanerCatalogue", "GleanerFleet",
+                                   .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "GleanerServeTests", dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerCatalogue"]),
     ]
 )

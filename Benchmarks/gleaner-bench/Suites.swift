@@ -15,4 +15,5 @@ let benchmarkSuites: [BenchmarkSuite] = [
     daemonSuite,
     soakSuite,
     catalogueSuite,
+    fleetSuite,
 ]

@@ -23,6 +23,10 @@ public struct GleanerConfiguration: Sendable {
     /// The catalogue and the web app (issue #15).
     public var catalogue: CatalogueSettings = CatalogueSettings(enabled: true, path: "", aliases: "")
     public var serve: ServeSettings = ServeSettings(listen: "127.0.0.1:8080", token: "")
+    /// `[catalogue] backend` and its PostgreSQL settings, and `[fleet]` (issue #18, FleetSettings.swift).
+    public var catalogueBackend: CatalogueBackend = .sqlite
+    public var cataloguePostgres = PostgresSettings()
+    public var fleet = FleetSettings()
     /// Enabled and disabled processor sections, in the order first written.
     public var processors: [ProcessorSection]
     /// The files read, main file first ("(embedded default)" for the built-in one).
@@ -179,7 +183,7 @@ public enum ConfigurationLoader {
         guard errors.isEmpty, let main = tables.first else { throw ConfigurationErrors(errors) }
 
         // Top-level keys of the main file.
-        let sectionNames = ["daemon", "input", "extract", "output", "logging", "metrics", "catalogue", "serve", "processors"]
+        let sectionNames = ["daemon", "input", "extract", "output", "logging", "metrics", "catalogue", "serve", "fleet", "processors"]
         let topLevel = ["inbox", "outbox", "state", "failed", "archive", "logs", "allow_no_processors"]
         for entry in main.entries where !topLevel.contains(entry.key) && !sectionNames.contains(entry.key) {
             errors.append(ConfigurationError(
@@ -305,7 +309,10 @@ public enum ConfigurationLoader {
                 absolute(try c.string("path") ?? (outbox as NSString).appendingPathComponent(".gleaner/catalogue.sqlite"), workingDirectory)
             },
             aliases: collect("") { () throws(ConfigurationError) in try c.string("aliases").map { absolute($0, workingDirectory) } ?? "" })
+        let (catalogueBackend, cataloguePostgres) = parseCatalogueBackend(&c, workingDirectory: workingDirectory, errors: &errors)  // issue #18
         collect(()) { () throws(ConfigurationError) in try c.finish() }
+        var fl = section("fleet")
+        let fleet = parseFleet(&fl, catalogue: cataloguePostgres, workingDirectory: workingDirectory, errors: &errors)
         var sv = section("serve")
         let serve = ServeSettings(
             listen: collect("127.0.0.1:8080") { () throws(ConfigurationError) in try sv.string("listen") ?? "127.0.0.1:8080" },
@@ -338,6 +345,9 @@ public enum ConfigurationLoader {
         configuration.extract = extract
         configuration.catalogue = catalogue
         configuration.serve = serve
+        configuration.catalogueBackend = catalogueBackend
+        configuration.cataloguePostgres = cataloguePostgres
+        configuration.fleet = fleet
         return configuration
     }
 

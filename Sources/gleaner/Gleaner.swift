@@ -15,6 +15,7 @@ struct Gleaner: AsyncParsableCommand {
             RunCommand.self, ProcessCommand.self, ExtractCommand.self, CheckConfigCommand.self, StatusCommand.self, PluginsCommand.self,
             PluginCommand.self,
             LanguageCLI.self, EntitiesCLI.self, QuotesCLI.self, CatalogueCommand.self, ServeCommand.self,
+            FleetCommand.self,
         ])
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import GleanerCatalogue
 import GleanerConfig
 import GleanerCore
+import GleanerFleet
 import GleanerPipeline
 import GleanerView
 import Logging
@@ -31,11 +32,18 @@ public final class Daemon: Service, Sendable {
     let metrics: DaemonMetrics
     let exporter: MetricsExporter?
     let alive = Heartbeat()
+    /// Fleet mode (issue #18, Fleet/FleetMode.swift), nil for a single node.
+    let fleet: FleetRuntime?
+    /// `[catalogue] backend = "postgres"` on a single node (issue #18), nil otherwise.
+    let postgresCatalogue: PostgresCatalogueHook?
 
     public init(
         configuration: GleanerConfiguration, configPath: String?, pipeline: Pipeline, logger: Logger,
-        makePipeline: @escaping PipelineFactory, metrics exporter: MetricsExporter? = nil
+        makePipeline: @escaping PipelineFactory, metrics exporter: MetricsExporter? = nil, fleet: FleetRuntime? = nil,
+        postgresCatalogue: PostgresCatalogueHook? = nil
     ) {
+        self.fleet = fleet
+        self.postgresCatalogue = postgresCatalogue
         self.exporter = exporter
         self.metrics = DaemonMetrics(registry: exporter?.registry ?? PrometheusCollectorRegistry(), version: GleanerVersion.current)
         self.configPath = configPath
@@ -89,11 +97,13 @@ public final class Daemon: Service, Sendable {
         let excluded = [RawPath(configuration.state), RawPath(configuration.outbox)]
         let scanner = InboxScanner(ignore: ignore, excluded: excluded)
         // >>> catalogue hook (issue #15): open the catalogue and repair it against the results on disk.
-        let catalogue = CatalogueHook.open(configuration, repair: true) { [logger] in logger.notice("\($0)") }
+        // In fleet mode the catalogue is the fleet's, in PostgreSQL (issue #18).
+        let catalogue = fleet != nil || postgresCatalogue != nil ? nil : CatalogueHook.open(configuration, repair: true) { [logger] in logger.notice("\($0)") }
         // <<< catalogue hook
         let context = Context(
             inbox: inbox, claims: claims, outbox: outbox, events: events, queue: queue, tracker: tracker, ignore: ignore,
-            catalogue: catalogue)
+            catalogue: catalogue, postgres: postgresCatalogue)
+        if let postgresCatalogue { repairInBackground(postgresCatalogue) }
 
         if let saved = try? RawFS.readAll(RawPath(configuration.state).appending("index.json")),
             let index = try? JSONDecoder().decode(SavedIndex.self, from: Data(saved))
@@ -174,8 +184,15 @@ public final class Daemon: Service, Sendable {
                 // With two workers or more, one of them takes no large document, so that large ones
                 // cannot hold every worker (daemon.large_document_bytes).
                 let workers = configuration.daemon.workers
-                for k in 0..<workers {
-                    group.addTask { await self.work(context, takesLarge: workers == 1 || k > 0) }
+                if let fleet = self.fleet {
+                    // Fleet mode (issue #18): claimed files are registered in PostgreSQL; workers take from its queue.
+                    group.addTask { await self.prepareFleet(fleet, context, workers: workers) }
+                    group.addTask { await self.fleetRegistrar(fleet, context) }
+                    for _ in 0..<workers { group.addTask { await self.fleetWorker(fleet, context) } }
+                } else {
+                    for k in 0..<workers {
+                        group.addTask { await self.work(context, takesLarge: workers == 1 || k > 0) }
+                    }
                 }
                 // The producers and housekeeping stop when shutdown closes the queue.
                 let housekeeping = Task {
@@ -202,6 +219,7 @@ public final class Daemon: Service, Sendable {
             Task {
                 _ = await queue.close()
                 await self.state.beginShutdown()
+                self.fleet?.doorbell.ring()
             }
         }
         activeWatcher?.stop()
@@ -228,6 +246,8 @@ public final class Daemon: Service, Sendable {
         let ignore: IgnoreRules
         /// The catalogue (issue #15), nil when disabled.
         let catalogue: CatalogueHook?
+        /// The catalogue in PostgreSQL (`[catalogue] backend = "postgres"`, issue #18), nil otherwise.
+        var postgres: PostgresCatalogueHook? = nil
     }
 
     enum WorkItem: Sendable {
@@ -478,6 +498,7 @@ public final class Daemon: Service, Sendable {
                 switch written {
                 case .success:
                     await state.setOutboxProblem(nil)
+                    await context.postgres?.committed(json: item.json, jsonPath: paths.json.display, htmlPath: item.html == nil ? nil : paths.html.display)
                 case .failure(let error):
                     await state.setOutboxProblem(error.message)
                     if await state.isShuttingDown || !error.isRetryable {
@@ -575,6 +596,7 @@ public final class Daemon: Service, Sendable {
                 context.claims.dataPath(claim), relative: claim.relative, reason: reason, message: message, processor: processor)
             // >>> catalogue hook (issue #15): the failure record is on disk; record it in the catalogue.
             context.catalogue?.failed(sidecarPath: target.display + ".error.json")
+            await context.postgres?.failed(sidecarPath: target.display + ".error.json")
             // <<< catalogue hook
             context.claims.release(claim)
             await context.events.record("failed", [
@@ -608,6 +630,7 @@ public final class Daemon: Service, Sendable {
     func writeStatus(_ context: Context) async {
         alive.beat()
         await state.setQueue(queued: await context.queue.count, settling: await context.tracker.pendingCount)
+        if let fleet { await state.setDatabaseProblem(fleet.health.problem) }
         let report = await state.report()
         metrics.queueDepth.set(to: Double(report.queued + report.settling))
         metrics.inFlight.set(to: Double(report.inFlight))

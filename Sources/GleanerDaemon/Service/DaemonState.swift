@@ -121,6 +121,9 @@ actor DaemonState {
     func finished() { counters.inFlight -= 1 }
     func processed() { counters.processed += 1; counters.inFlight -= 1 }
     func setOutboxProblem(_ problem: String?) { outboxProblem = problem }
+    /// Fleet mode: the database does not answer (issue #18).
+    private var databaseProblem: String?
+    func setDatabaseProblem(_ problem: String?) { databaseProblem = problem }
 
     /// One document's processor runs: a processor whose latest run failed makes the daemon degraded until it
     /// succeeds again.
@@ -167,7 +170,8 @@ actor DaemonState {
             processorFailures: processorFailures,
             degradedReasons: unavailable.map { "processor \($0.name) unavailable" }
                 + failing.sorted { $0.key < $1.key }.map { "processor \($0.key) failing (\($0.value))" }
-                + (outboxProblem == nil ? [] : ["outbox problem"]),
-            unavailable: unavailable, processors: pipeline.descriptors.map(\.name))
+                + (outboxProblem == nil ? [] : ["outbox problem"])
+                + (databaseProblem == nil ? [] : ["database problem"]),
+            unavailable: unavailable, processors: pipeline.descriptors.map(\.name), databaseProblem: databaseProblem)
     }
 }

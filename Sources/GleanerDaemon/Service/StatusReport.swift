@@ -33,11 +33,14 @@ public struct StatusReport: Sendable {
         public var attempts: Int
         public var nextAttempt: Date?
     }
+    /// Fleet mode (issue #18): set while PostgreSQL does not answer (inbox files are kept, retried with back-off).
+    public var databaseProblem: String? = nil
 
     public var summary: String {
         var s = degradedReasons.isEmpty ? "" : "degraded (\(degradedReasons.joined(separator: "; "))): "
         s += "\(processed) processed, \(failed) failed, \(queued + settling) waiting, \(inFlight) in flight"
         if let outboxProblem { s += "; outbox problem: \(outboxProblem)" }
+        if let databaseProblem { s += "; database problem: \(databaseProblem)" }
         return s
     }
 
@@ -60,6 +63,7 @@ public struct StatusReport: Sendable {
                  "next_attempt": .optional(u.nextAttempt.map(iso))]
             }),
             "processor_failures": .object(processorFailures.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }),
+            "database_problem": .optional(databaseProblem),
             "configuration": .array(configuration.map(JSONValue.string)),
             "last_errors": .array(lastErrors.map { ["time": .string(iso($0.time)), "name": .string($0.name), "reason": .string($0.reason)] }),
         ]

@@ -4,6 +4,7 @@ import GleanerBuiltins
 import GleanerConfig
 import GleanerCore
 import GleanerDaemon
+import GleanerFleet
 import GleanerPipeline
 import Logging
 import Metrics
@@ -32,14 +33,26 @@ struct RunCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let pipeline = try await buildPipeline(configuration)
         logger.info("gleaner \(GleanerVersion.current): \(configuration.sources.joined(separator: ", ")); pipeline \(pipeline.descriptors.map(\.name).joined(separator: " → "))")
+        // Fleet mode (issue #18): the database's connection pool, LISTEN and the heartbeat run beside the daemon.
+        var fleet: FleetRuntime?
+        var fleetServices: [any Service] = []
+        if configuration.fleet.enabled {
+            let r = try FleetSetup.runtime(configuration, logger: logger)
+            fleet = r.0
+            fleetServices = r.1
+        }
+        let postgresCatalogue = !configuration.fleet.enabled && configuration.catalogueBackend == .postgres
+            ? try FleetSetup.catalogue(configuration, logger: logger) : nil
+        if let postgresCatalogue { fleetServices.append(postgresCatalogue.database.client) }
         let daemon = Daemon(
             configuration: configuration, configPath: options.config, pipeline: pipeline, logger: logger,
             makePipeline: { (config: GleanerConfiguration) async throws(ConfigurationErrors) -> Pipeline in
                 try await PipelineBuilder.build(config, registry: BuiltinProcessors.registry)
             },
-            metrics: MetricsExporter(registry: registry))
+            metrics: MetricsExporter(registry: registry), fleet: fleet,
+            postgresCatalogue: postgresCatalogue)
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: daemon)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: fleetServices.map { .init(service: $0) } + [.init(service: daemon)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = configuration.daemon.shutdownTimeout
         let group = ServiceGroup(configuration: groupConfiguration)
         do {
@@ -100,6 +113,7 @@ struct StatusCommand: AsyncParsableCommand {
             print("processors:  " + failures.map { "\($0.0) \($0.1.intValue ?? 0) failed" }.joined(separator: ", "))
         }
         if case .string(let problem)? = status["outbox_problem"] { print("outbox:      PROBLEM: \(problem)") }
+        if case .string(let problem)? = status["database_problem"] { print("database:    PROBLEM: \(problem) (fleet: inbox files are kept, retrying)") }
         print("updated:     \(value("updated_at"))")
         let errors = status["last_errors"]?.arrayValue ?? []
         if !errors.isEmpty {
