@@ -6,8 +6,8 @@ import GleanerConfig
 /// error is logged, and the next start-up's repair picks the result up from disk.
 ///
 /// Writes are grouped: results committed while another transaction runs share the next one (`GroupCommit`).
-/// The caller parses the result on its own thread; a call returns once its row is written or handed to the
-/// thread that writes the next batch. `drain()` waits for all of them (a graceful stop, the end of a batch).
+/// The caller parses the result on its own thread and hands the rows to the catalogue's one writer queue; the call
+/// does not wait for them to be written. `drain()` waits for all of them (a graceful stop, the end of a batch).
 public final class CatalogueHook: Sendable {
     public let catalogue: Catalogue
     public let folders: OutboxFolders
