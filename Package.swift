@@ -63,7 +63,8 @@ let package = Package(
         .target(name: "GleanerView", dependencies: ["GleanerCore"], swiftSettings: strict),
         // Every result in one SQLite catalogue: documents, entities across documents, quotations, full-text search.
         .target(name: "GleanerCatalogue",
-                dependencies: ["GleanerCore", "GleanerConfig", .product(name: "GRDB", package: "GRDB.swift")],
+                dependencies: ["GleanerCore", "GleanerConfig", .product(name: "GRDB", package: "GRDB.swift"),
+                               .product(name: "GRDBSQLite", package: "GRDB.swift")],
                 swiftSettings: strict),
         // The fleet (issue #18): PostgreSQL as the shared catalogue and the work queue (claims, leases, fencing).
         .target(name: "GleanerFleet",
@@ -137,7 +138,8 @@ let package = Package(
                     dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerText", "GleanerExtract", "GleanerConfig", "GleanerPipeline",
                                    .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "GleanerCatalogueTests", dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerCatalogue"]),
+        .testTarget(name: "GleanerCatalogueTests", dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerCatalogue",
+                                                                  .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GleanerFleetTests",
                     dependencies: ["GleanerTestSupport", "GleanerCore", "GleanerConfig", "GleanerCatalogue", "GleanerFleet",
                                    .product(name: "Logging", package: "swift-log")]),

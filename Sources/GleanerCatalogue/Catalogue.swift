@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 #if canImport(Glibc)
 import Glibc
@@ -84,6 +85,22 @@ public final class Catalogue: Sendable {
     public let path: String
     public let pool: DatabasePool
     public let resolver: IdentityResolver
+    /// Names already resolved to global entities, kept across transactions (see `IdentityCache`).
+    let identities = IdentityCache()
+
+    /// Runs `body` in one write transaction with a Writer; the names it resolved join the identity cache only once
+    /// the transaction is committed (a rolled-back entity id must not be remembered).
+    func write<T>(_ body: (Writer) throws -> T) throws -> T {
+        let session = WriteSession()
+        do {
+            let value = try pool.write { db in try body(Writer(db: db, resolver: resolver, cache: identities, session: session)) }
+            identities.commit(session)
+            return value
+        } catch {
+            if session.removedEntities { identities.clear() }
+            throw error
+        }
+    }
 
     /// Opens (creating and migrating when needed) the catalogue at `path`.
     public init(path: String, aliases: AliasTable = AliasTable(), readOnly: Bool = false) throws(CatalogueError) {
@@ -122,7 +139,7 @@ public final class Catalogue: Sendable {
 
     public func commit(_ record: ResultRecord, resultPath: String, viewPath: String?, stamp: FileStamp?) throws(CatalogueError) {
         do {
-            try pool.write { db in try Writer(db: db, resolver: resolver).insert(record, resultPath: resultPath, viewPath: viewPath, stamp: stamp) }
+            try write { w in try w.insert(record, resultPath: resultPath, viewPath: viewPath, stamp: stamp) }
         } catch {
             throw CatalogueError(.database, "cannot write \(resultPath) to the catalogue: \(error)")
         }
@@ -131,8 +148,7 @@ public final class Catalogue: Sendable {
     /// Adds many documents in one transaction (generators, bulk loads).
     public func commit(batch: [(record: ResultRecord, resultPath: String, viewPath: String?)]) throws(CatalogueError) {
         do {
-            try pool.write { db in
-                let w = Writer(db: db, resolver: resolver)
+            try write { w in
                 for item in batch { try w.insert(item.record, resultPath: item.resultPath, viewPath: item.viewPath, stamp: nil) }
             }
         } catch {
@@ -145,9 +161,8 @@ public final class Catalogue: Sendable {
     public func apply(_ writes: [CatalogueWrite]) throws(CatalogueError) {
         guard !writes.isEmpty else { return }
         do {
-            try pool.write { db in
-                let w = Writer(db: db, resolver: resolver)
-                for write in writes { try w.apply(write) }
+            try write { w in
+                for one in writes { try w.apply(one) }
             }
             return
         } catch where writes.count == 1 {
@@ -163,7 +178,7 @@ public final class Catalogue: Sendable {
     /// Records a failure sidecar (`failed/NAME.error.json`) as a failed document.
     public func commitFailure(_ failure: FailureRecord, sidecarPath: String, stamp: FileStamp?) throws(CatalogueError) {
         do {
-            try pool.write { db in try Writer(db: db, resolver: resolver).insertFailure(failure, path: sidecarPath, stamp: stamp) }
+            try write { w in try w.insertFailure(failure, path: sidecarPath, stamp: stamp) }
         } catch {
             throw CatalogueError(.database, "cannot write \(sidecarPath) to the catalogue: \(error)")
         }
@@ -172,7 +187,7 @@ public final class Catalogue: Sendable {
     /// Removes the document of a result (or failure) path; entities left without documents go too.
     public func remove(path: String) throws(CatalogueError) {
         do {
-            try pool.write { db in try Writer(db: db, resolver: resolver).remove(path: path) }
+            try write { w in try w.remove(path: path) }
         } catch {
             throw CatalogueError(.database, "cannot remove \(path) from the catalogue: \(error)")
         }
@@ -325,6 +340,7 @@ public final class Catalogue: Sendable {
                     try db.execute(sql: "DELETE FROM \(table)")
                 }
             }
+            identities.clear()
         } catch {
             throw CatalogueError(.database, "cannot empty the catalogue: \(error)")
         }
@@ -533,6 +549,30 @@ enum Schema {
                     SELECT entity_id, substr(date, 1, 10), count(*), sum(mentions), sum(quotes) FROM document_entity GROUP BY 1, 2;
                 """)
         }
+        // A document brings about a hundred mentions, and each was three B-tree inserts (the rows, an index by
+        // document, an index by entity). Mentions are now stored in their document's order, keyed by
+        // (document, ordinal): one B-tree. Which documents name an entity is `document_entity`'s question (every
+        // entity a mention names is a row there), so the index by entity went.
+        m.registerMigration("v3: mentions clustered by document") { db in
+            try db.execute(sql: """
+                CREATE TABLE mention_v3 (
+                    document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+                    ordinal INTEGER NOT NULL,
+                    entity_id INTEGER REFERENCES entity(id),
+                    start INTEGER NOT NULL,
+                    "end" INTEGER NOT NULL,
+                    text TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    cluster TEXT,
+                    PRIMARY KEY (document_id, ordinal)
+                ) WITHOUT ROWID;
+                INSERT INTO mention_v3(document_id, ordinal, entity_id, start, "end", text, type, cluster)
+                    SELECT document_id, row_number() OVER (PARTITION BY document_id ORDER BY id) - 1, entity_id, start, "end",
+                        text, type, cluster FROM mention;
+                DROP TABLE mention;
+                ALTER TABLE mention_v3 RENAME TO mention;
+                """)
+        }
         return m
     }
 }
@@ -543,11 +583,29 @@ enum Schema {
 struct Writer: IdentityIndex {
     let db: Database
     let resolver: IdentityResolver
+    let cache: IdentityCache
+    let session: WriteSession
 
-    /// Runs one statement through the connection's statement cache: a document brings about a hundred rows, and
-    /// compiling each INSERT anew cost more than writing it.
-    func run(sql: String, arguments: StatementArguments = StatementArguments()) throws {
-        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    /// Runs one statement through the connection's statement cache: a document brings about two hundred rows, and
+    /// compiling each INSERT anew cost more than writing it. The values are bound with SQLite's C API on GRDB's
+    /// cached statement (GRDB's documented raw access): boxing each row's values as `StatementArguments` cost more
+    /// than SQLite's own work for a row.
+    func run(sql: String, arguments values: [any SQLiteBindable] = []) throws {
+        let statement = try db.cachedStatement(sql: sql)
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
+        for (i, value) in values.enumerated() {
+            let code = value.bind(to: handle, at: Int32(i + 1))
+            guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: sql) }
+        }
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE || code == SQLITE_ROW else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: sql)
+        }
     }
 
     func entities(type: String, key: String) throws -> [EntityCandidate] {
@@ -565,7 +623,13 @@ struct Writer: IdentityIndex {
     }
 
     /// The catalogue entity of a name in a document, created when new; the name is recorded under it.
+    ///
+    /// A name once resolved to a global entity and recorded under it is found again by its key, so the same
+    /// (type, name) resolves to the same entity until an entity is deleted: such answers are cached (most names
+    /// of a news stream come back, and resolving one costs several look-ups and a Unicode fold).
     func entity(name: String, type: String, document: String) throws -> Int64 {
+        let cacheKey = IdentityCache.key(name: name, type: type)
+        if let id = session.added[cacheKey] ?? (session.removedEntities ? nil : cache[cacheKey]) { return id }
         let form = NameForm(name)
         switch try resolver.resolve(name: name, type: type, document: document, in: self) {
         case .existing(let id):
@@ -574,6 +638,7 @@ struct Writer: IdentityIndex {
                 try run(
                     sql: "INSERT OR IGNORE INTO entity_name(entity_id, type, name, key, base, initials, local) VALUES (?, ?, ?, ?, ?, ?, 0)",
                     arguments: [id, type, name, form.key, form.base, form.initials])
+                session.added[cacheKey] = id
             }
             return id
         case .new(let display, let key, let base, let initials, let local):
@@ -587,6 +652,7 @@ struct Writer: IdentityIndex {
                     sql: "INSERT OR IGNORE INTO entity_name(entity_id, type, name, key, base, initials, local) VALUES (?, ?, ?, ?, ?, ?, 0)",
                     arguments: [id, type, name, form.key, form.base, form.initials])
             }
+            if local == nil { session.added[cacheKey] = id }
             return id
         }
     }
@@ -614,11 +680,11 @@ struct Writer: IdentityIndex {
             byCluster[c.id] = id
             perEntity[id, default: (0, 0)].mentions += c.mentions
         }
-        for m in r.mentions {
+        for (ordinal, m) in r.mentions.enumerated() {
             let entityID = m.cluster.flatMap { byCluster[$0] }
             try run(
-                sql: "INSERT INTO mention(document_id, entity_id, start, \"end\", text, type, cluster) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [docID, entityID, m.start, m.end, m.text, m.type, m.cluster])
+                sql: "INSERT INTO mention(document_id, ordinal, entity_id, start, \"end\", text, type, cluster) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [docID, ordinal, entityID, m.start, m.end, m.text, m.type, m.cluster])
         }
         for q in r.quotations {
             var entityID = q.speakerCluster.flatMap { byCluster[$0] }
@@ -690,13 +756,87 @@ struct Writer: IdentityIndex {
             let used = try Bool.fetchOne(db.cachedStatement(sql: """
                 SELECT EXISTS (SELECT 1 FROM document_entity WHERE entity_id = ?1)
                     OR EXISTS (SELECT 1 FROM quotation WHERE entity_id = ?1)
-                    OR EXISTS (SELECT 1 FROM mention WHERE entity_id = ?1)
                 """), arguments: [e]) ?? false
             if !used {
+                session.removedEntities = true
+                session.added.removeAll()
                 try run(sql: "DELETE FROM entity_name WHERE entity_id = ?", arguments: [e])
                 try run(sql: "DELETE FROM entity WHERE id = ?", arguments: [e])
             }
         }
         _ = collect
+    }
+}
+
+/// (type, name) → the global catalogue entity it resolved to, for names already recorded under their entity.
+/// Only the catalogue's writer uses it (GRDB runs one write at a time); a lock keeps it safe regardless. Entries
+/// join after their transaction commits; deleting any entity empties it; it holds at most `limit` names.
+final class IdentityCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var ids: [String: Int64] = [:]
+    let limit: Int
+
+    init(limit: Int = 200_000) { self.limit = limit }
+
+    static func key(name: String, type: String) -> String { type + "\u{1F}" + name }
+
+    subscript(key: String) -> Int64? { lock.withLock { ids[key] } }
+
+    func clear() { lock.withLock { ids.removeAll() } }
+
+    func commit(_ session: WriteSession) {
+        lock.withLock {
+            if session.removedEntities { ids.removeAll() }
+            if ids.count + session.added.count > limit { ids.removeAll() }
+            ids.merge(session.added) { _, new in new }
+        }
+    }
+}
+
+/// What one write transaction resolved (and whether it deleted entities), kept apart until it commits.
+final class WriteSession {
+    var added: [String: Int64] = [:]
+    var removedEntities = false
+}
+
+/// A value bound to a statement parameter with SQLite's C API (`Writer.run`).
+protocol SQLiteBindable {
+    func bind(to statement: SQLiteStatement, at index: Int32) -> Int32
+}
+
+/// SQLite copies the bytes before the call returns.
+private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+extension Int: SQLiteBindable {
+    func bind(to statement: SQLiteStatement, at index: Int32) -> Int32 { sqlite3_bind_int64(statement, index, Int64(self)) }
+}
+
+extension Int64: SQLiteBindable {
+    func bind(to statement: SQLiteStatement, at index: Int32) -> Int32 { sqlite3_bind_int64(statement, index, self) }
+}
+
+extension Bool: SQLiteBindable {
+    func bind(to statement: SQLiteStatement, at index: Int32) -> Int32 { sqlite3_bind_int64(statement, index, self ? 1 : 0) }
+}
+
+extension String: SQLiteBindable {
+    func bind(to statement: SQLiteStatement, at index: Int32) -> Int32 {
+        var s = self
+        return s.withUTF8 { bytes in
+            // An empty buffer may have no base address: bind "" rather than NULL.
+            guard let base = bytes.baseAddress else { return sqlite3_bind_text(statement, index, "", 0, SQLITE_TRANSIENT) }
+            return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                sqlite3_bind_text(statement, index, $0, Int32(bytes.count), SQLITE_TRANSIENT)
+            }
+        }
+    }
+}
+
+extension Optional: SQLiteBindable where Wrapped: SQLiteBindable {
+    func bind(to statement: SQLiteStatement, at index: Int32) -> Int32 {
+        switch self {
+        case .none: sqlite3_bind_null(statement, index)
+        case .some(let value): value.bind(to: statement, at: index)
+        }
     }
 }

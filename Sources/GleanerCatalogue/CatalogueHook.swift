@@ -1,11 +1,13 @@
 import Foundation
 import GleanerConfig
+import GleanerCore
 
 /// The catalogue as the daemon and `gleaner process` use it: opened and repaired at start-up, told of each
 /// result right after it is durably written. It never stops a result from being committed: a catalogue
 /// error is logged, and the next start-up's repair picks the result up from disk.
 ///
-/// Writes are grouped: results committed while another transaction runs share the next one (`GroupCommit`).
+/// Writes are grouped: results committed within `linger` of each other, or while another transaction runs, share
+/// one transaction (`GroupCommit`).
 /// The caller parses the result on its own thread and hands the rows to the catalogue's one writer queue; the call
 /// does not wait for them to be written. `drain()` waits for all of them (a graceful stop, the end of a batch).
 public final class CatalogueHook: Sendable {
@@ -48,11 +50,15 @@ public final class CatalogueHook: Sendable {
         }
     }
 
+    /// Seconds a result may wait for others to share its transaction: a new document shows in the catalogue (and
+    /// `gleaner serve`) this much later at most; a graceful stop or the end of `gleaner process` writes at once.
+    public static let linger = 0.5
+
     init(catalogue: Catalogue, folders: OutboxFolders, log: @escaping @Sendable (String) -> Void) {
         self.catalogue = catalogue
         self.folders = folders
         self.log = log
-        group = GroupCommit { writes in
+        group = GroupCommit(linger: CatalogueHook.linger) { writes in
             do { try catalogue.apply(writes) } catch { log("catalogue: \(error) (repaired at the next start)") }
         }
     }
@@ -69,6 +75,16 @@ public final class CatalogueHook: Sendable {
     public func committed(json: [UInt8], jsonPath: String, htmlPath: String?) {
         let record: ResultRecord
         do { record = try ResultRecord(json: json) } catch {
+            log("catalogue: \(jsonPath): \(error) (repaired at the next start)")
+            return
+        }
+        group.submit(.result(record, resultPath: folders.relative(jsonPath), viewPath: htmlPath.map(folders.relative), stamp: FileStamp.of(jsonPath)))
+    }
+
+    /// As `committed(json:jsonPath:htmlPath:)`, with the result as a value (the daemon has it: no second parse).
+    public func committed(result: JSONValue, jsonPath: String, htmlPath: String?) {
+        let record: ResultRecord
+        do { record = try ResultRecord(result) } catch {
             log("catalogue: \(jsonPath): \(error) (repaired at the next start)")
             return
         }

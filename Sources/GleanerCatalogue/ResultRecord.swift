@@ -88,7 +88,7 @@ public struct ResultRecord: Sendable, Hashable {
         if !title.isEmpty {
             headline = String(title.prefix(200))
             headlineSource = "metadata"
-        } else if let line = text.split(whereSeparator: \.isNewline).lazy.map({ Self.oneLine(String($0)) }).first(where: { !$0.isEmpty }) {
+        } else if let line = Self.firstLine(of: text) {
             headline = line.count > 200 ? String(line.prefix(199)) + "…" : line
             headlineSource = "first-line"
         } else {
@@ -138,6 +138,26 @@ public struct ResultRecord: Sendable, Hashable {
         problems = (value["processors"]?.arrayValue ?? []).compactMap { p in
             guard let status = p["status"]?.stringValue, status != "ok", let name = p["name"]?.stringValue else { return nil }
             return "\(name) \(status)" + (p["error"]?.stringValue.map { ": \($0)" } ?? "")
+        }
+    }
+
+    /// The first line with something other than white space, as one line (without reading the rest of the text).
+    static func firstLine(of text: String) -> String? {
+        var rest = text.unicodeScalars[...]
+        while !rest.isEmpty {
+            let end = rest.firstIndex(where: Self.breaksLine) ?? rest.endIndex
+            let line = oneLine(String(String.UnicodeScalarView(rest[..<end])))
+            if !line.isEmpty { return line }
+            rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
+        }
+        return nil
+    }
+
+    /// What `Character.isNewline` calls a newline, as scalars ("\r\n" ends a line at "\r").
+    static func breaksLine(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}": true
+        default: false
         }
     }
 

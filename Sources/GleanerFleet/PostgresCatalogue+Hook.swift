@@ -1,5 +1,6 @@
 import Foundation
 import GleanerCatalogue
+import GleanerCore
 import Logging
 import PostgresNIO
 
@@ -37,6 +38,16 @@ public final class PostgresCatalogueHook: Sendable {
     public func committed(json: [UInt8], jsonPath: String, htmlPath: String?) async {
         do {
             let record = try ResultRecord(json: json)
+            try await commit(record, resultPath: folders.relative(jsonPath), viewPath: htmlPath.map(folders.relative))
+        } catch {
+            logger.warning("catalogue (postgres): \(jsonPath): \(error) (repaired at the next start)")
+        }
+    }
+
+    /// As `committed(json:jsonPath:htmlPath:)`, with the result as a value (no second parse).
+    public func committed(result: JSONValue, jsonPath: String, htmlPath: String?) async {
+        do {
+            let record = try ResultRecord(result)
             try await commit(record, resultPath: folders.relative(jsonPath), viewPath: htmlPath.map(folders.relative))
         } catch {
             logger.warning("catalogue (postgres): \(jsonPath): \(error) (repaired at the next start)")

@@ -20,6 +20,8 @@ struct DocumentJob: Sendable {
     /// One document of the input (most inputs give one; an e-mail with attachments or an mbox several).
     struct Prepared: Sendable {
         var document: Document
+        /// The result as a value (the catalogue reads it without parsing `json` again) and as written.
+        var value: JSONValue
         var json: [UInt8]
         var html: [UInt8]?
     }
@@ -43,7 +45,7 @@ struct DocumentJob: Sendable {
             var json = pretty ? value.prettyPrintedBytes() : value.serializedBytes()
             if !pretty { json.append(0x0A) }
             let view = html ? Array(HTMLView.render(result).utf8) : nil
-            out.append(Prepared(document: result, json: json, html: view))
+            out.append(Prepared(document: result, value: value, json: json, html: view))
         }
         return .success((out, FileIdentity(before)))
     }

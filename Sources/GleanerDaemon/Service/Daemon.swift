@@ -489,7 +489,7 @@ public final class Daemon: Service, Sendable {
                     do throws(RawFS.Failure) {
                         try context.outbox.writeResult(json: item.json, html: item.html, to: paths)
                         // The result is on disk: record it in the catalogue (issue #15) in the same step.
-                        context.catalogue?.committed(json: item.json, jsonPath: paths.json.display, htmlPath: item.html == nil ? nil : paths.html.display)
+                        context.catalogue?.committed(result: item.value, jsonPath: paths.json.display, htmlPath: item.html == nil ? nil : paths.html.display)
                         return .success(())
                     } catch {
                         return .failure(error)
@@ -498,7 +498,7 @@ public final class Daemon: Service, Sendable {
                 switch written {
                 case .success:
                     await state.setOutboxProblem(nil)
-                    await context.postgres?.committed(json: item.json, jsonPath: paths.json.display, htmlPath: item.html == nil ? nil : paths.html.display)
+                    await context.postgres?.committed(result: item.value, jsonPath: paths.json.display, htmlPath: item.html == nil ? nil : paths.html.display)
                 case .failure(let error):
                     await state.setOutboxProblem(error.message)
                     if await state.isShuttingDown || !error.isRetryable {
