@@ -26,8 +26,20 @@ let catalogueSuite = BenchmarkSuite(name: "catalogue") { report in
     if report.wants("catalogue") && env["GLEANER_BENCH_SKIP_DAEMON"] == nil {
         let burst = Int(env["GLEANER_BENCH_CATALOGUE_BURST"] ?? "") ?? 1500
         let samples = BenchReport.samples()
+        let rounds = Int(env["GLEANER_BENCH_CATALOGUE_ROUNDS"] ?? "") ?? 3
         var rates: [Bool: [Double]] = [true: [], false: []]
-        for round in 0..<2 {
+        // CPU seconds of the daemon per document (user + system, from /proc): steadier than throughput on a shared
+        // machine, and what the catalogue costs when the cores are the limit.
+        var cpu: [Bool: [Double]] = [true: [], false: []]
+        func cpuSeconds(_ pid: Int32) -> Double {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return 0 }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            // Fields 14 and 15 of stat(5) (utime, stime) are the 12th and 13th after the command name.
+            guard fields.count > 12, let u = Double(fields[11]), let s = Double(fields[12]) else { return 0 }
+            return (u + s) / Double(sysconf(Int32(_SC_CLK_TCK)))
+        }
+        for round in 0..<rounds {
             for enabled in [false, true] {
                 let root = dir + "/daemon-\(round)-\(enabled)"
                 let inbox = root + "/inbox", outbox = root + "/outbox"
@@ -54,6 +66,7 @@ let catalogueSuite = BenchmarkSuite(name: "catalogue") { report in
                 try samples[0].write(toFile: inbox + "/warmup.txt", atomically: false, encoding: .utf8)
                 while !FileManager.default.fileExists(atPath: outbox + "/warmup.txt.json") { usleep(1000) }
                 let started = clock.now
+                let cpuBefore = cpuSeconds(p.processIdentifier)
                 for i in 0..<burst {
                     try samples[i % samples.count].write(toFile: inbox + "/burst-\(i).txt", atomically: false, encoding: .utf8)
                 }
@@ -61,6 +74,7 @@ let catalogueSuite = BenchmarkSuite(name: "catalogue") { report in
                     usleep(10_000)
                 }
                 rates[enabled]!.append(Double(burst) / seconds(clock.now - started))
+                cpu[enabled]!.append((cpuSeconds(p.processIdentifier) - cpuBefore) / Double(burst) * 1000)
                 p.terminate()
                 p.waitUntilExit()
                 if enabled {
@@ -72,9 +86,13 @@ let catalogueSuite = BenchmarkSuite(name: "catalogue") { report in
             }
         }
         let off = rates[false]!.max()!, on = rates[true]!.max()!
-        report.add("daemon burst of \(burst), catalogue off: throughput (best of 2)", off, "docs/s")
-        report.add("daemon burst of \(burst), catalogue on: throughput (best of 2)", on, "docs/s")
-        report.add("catalogue cost in daemon throughput", (off - on) / off * 100, "%", detail: "runs: off \(rates[false]!.map { Int($0) }), on \(rates[true]!.map { Int($0) })")
+        report.add("daemon burst of \(burst), catalogue off: throughput (best of \(rounds))", off, "docs/s")
+        report.add("daemon burst of \(burst), catalogue on: throughput (best of \(rounds))", on, "docs/s")
+        report.add("catalogue cost in daemon throughput", (off - on) / off * 100, "%", detail: "runs: off \(rates[false]!.map { Int($0) }), on \(rates[true]!.map { Int($0) }), target ≤ 10")
+        let cpuOff = cpu[false]!.min()!, cpuOn = cpu[true]!.min()!
+        report.add("daemon CPU per document, catalogue off (least of \(rounds))", cpuOff, "ms", detail: "runs: \(cpu[false]!.map { String(format: "%.1f", $0) })")
+        report.add("daemon CPU per document, catalogue on (least of \(rounds))", cpuOn, "ms", detail: "runs: \(cpu[true]!.map { String(format: "%.1f", $0) })")
+        report.add("catalogue cost in daemon CPU", (cpuOn - cpuOff) / cpuOn * 100, "%", detail: "the share of the daemon's CPU the catalogue takes")
     }
 
     // 2. A large catalogue from real results.

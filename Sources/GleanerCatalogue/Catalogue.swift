@@ -110,6 +110,10 @@ public final class Catalogue: Sendable {
         config.busyMode = .timeout(10)
         config.readonly = readOnly
         config.label = "catalogue"
+        // The writer keeps references whole itself (a document's rows go before it, an entity's names before the
+        // entity; rebuild empties every table), and SQLite's enforcement cost a parent look-up per reference of each
+        // of a document's ~200 rows. The schema still declares them: `PRAGMA foreign_key_check` (the tests) checks.
+        config.foreignKeysEnabled = false
         config.prepareDatabase { db in
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")

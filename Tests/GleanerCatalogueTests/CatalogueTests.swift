@@ -1,5 +1,6 @@
 import Foundation
 import GleanerCatalogue
+import GRDB
 import GleanerTestSupport
 import Testing
 
@@ -130,6 +131,7 @@ struct CatalogueTests {
         #expect(out.stdout.contains("3 documents"), "\(out.stdout)")
         #expect(try c.dump() == before)
         #expect(try w.gleaner(["catalogue", "verify"]).status == 0)
+        #expect(try c.pool.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }.isEmpty)
     }
 
     @Test("Repair: a result deleted, one changed and one added behind the catalogue's back")

@@ -162,6 +162,8 @@ import Testing
         let fresh = try Catalogue(path: dir + "/fresh.sqlite")
         try fresh.apply([.result(try Self.person("c.txt", "Jane Doe"), resultPath: "c.txt.json", viewPath: nil, stamp: nil)])
         #expect(try catalogue.dump() == fresh.dump())
+        // No row refers to a deleted entity or document.
+        #expect(try catalogue.pool.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }.isEmpty)
     }
 
     /// The first line that is not blank names a document without a title, whatever the line breaks.
