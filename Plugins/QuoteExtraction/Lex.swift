@@ -10,66 +10,66 @@ final class Lex: Sendable {
     var covered: Bool { !code.isEmpty }
 
     let cues: [UInt64: Lexicon.Cue]
-    let auxiliaries: Set<UInt64>
-    let verbForms: Set<UInt64>
+    let auxiliaries: WordSet
+    let verbForms: WordSet
     let pronouns: [UInt64: Character?]
-    let determiners: Set<UInt64>
-    let npStops: Set<UInt64>
-    let expertNouns: Set<UInt64>
-    let leaderNouns: Set<UInt64>
-    let titles: Set<UInt64>
+    let determiners: WordSet
+    let npStops: WordSet
+    let expertNouns: WordSet
+    let leaderNouns: WordSet
+    let titles: WordSet
     let countries: [UInt64: Int]
-    let labelStops: Set<UInt64>
-    let finiteVerbs: Set<UInt64>
-    let modalNames: Set<UInt64>
-    let addresseeCues: Set<UInt64>
-    let titleSmallWords: Set<UInt64>
-    let clauseOpeners: Set<UInt64>
-    let contrastives: Set<UInt64>
-    let subordinators: Set<UInt64>
-    let nounPrepositions: Set<UInt64>
-    let nounLikeCues: Set<UInt64>
-    let possessives: Set<UInt64>
-    let continueForms: Set<UInt64>
-    let needsAs: Set<UInt64>
-    let leadingConjunctions: Set<UInt64>
-    let postModifiers: Set<UInt64>
-    let connectors: Set<UInt64>
+    let labelStops: WordSet
+    let finiteVerbs: WordSet
+    let modalNames: WordSet
+    let addresseeCues: WordSet
+    let titleSmallWords: WordSet
+    let clauseOpeners: WordSet
+    let contrastives: WordSet
+    let subordinators: WordSet
+    let nounPrepositions: WordSet
+    let nounLikeCues: WordSet
+    let possessives: WordSet
+    let continueForms: WordSet
+    let needsAs: WordSet
+    let leadingConjunctions: WordSet
+    let postModifiers: WordSet
+    let connectors: WordSet
     /// Inside a subject before its verb "in" also joins ("a Democratic staffer in the room wondered").
-    let npConnectors: Set<UInt64>
-    let timeNouns: Set<UInt64>
-    let timeModifiers: Set<UInt64>
-    let focusWords: Set<UInt64>
-    let nameParticles: Set<UInt64>
+    let npConnectors: WordSet
+    let timeNouns: WordSet
+    let timeModifiers: WordSet
+    let focusWords: WordSet
+    let nameParticles: WordSet
     let possessiveGender: [UInt64: Character?]
-    let orgWords: Set<UInt64>
-    let titlesM: Set<UInt64>
-    let titlesF: Set<UInt64>
-    let firstNamesM: Set<UInt64>
-    let firstNamesF: Set<UInt64>
+    let orgWords: WordSet
+    let titlesM: WordSet
+    let titlesF: WordSet
+    let firstNamesM: WordSet
+    let firstNamesF: WordSet
     let titleAbbreviations: [UInt64: UInt64]
-    let copulas: Set<UInt64>
-    let interviewVerbs: Set<UInt64>
-    let abbreviations: Set<UInt64>
+    let copulas: WordSet
+    let interviewVerbs: WordSet
+    let abbreviations: WordSet
     /// Attribution phrases that name a source after them ("according to X", "selon X", "nach Angaben von X"),
     /// as sequences of word hashes, longest first.
     let attributions: [[UInt64]]
     /// Words that open "For X, …" ("pour X", "para X", "für X").
-    let forPhrases: Set<UInt64>
+    let forPhrases: WordSet
     /// Words that open a reported clause after a cue ("that", "que", "dass", "che", "dat").
-    let complementizers: Set<UInt64>
+    let complementizers: WordSet
     /// Object pronouns between a subject and its cue, which are not the speaker ("lui avait dit", "le dijo", "gli ha detto").
-    let objectClitics: Set<UInt64>
+    let objectClitics: WordSet
     /// Prepositions of the person spoken to after a cue ("dijo a la prensa", "a déclaré à l'AFP").
-    let addresseePrepositions: Set<UInt64>
+    let addresseePrepositions: WordSet
     /// Word endings of adverbs that may sit between a speaker and the cue ("-ly", "-ment", "-mente").
     let adverbEndings: [[Unicode.Scalar]]
     /// Adverbs without such an ending ("aussi", "también", "auch").
-    let adverbs: Set<UInt64>
+    let adverbs: WordSet
     /// Words after the source that attribute a sentence to it ("Angaben der Polizei zufolge").
-    let postAttributions: Set<UInt64>
+    let postAttributions: WordSet
     /// Words opening a clause of comparison that names a source ("wie X mitteilte", "as X said").
-    let asClauses: Set<UInt64>
+    let asClauses: WordSet
     /// A cue, a comma and a clause report speech without a complementizer ("sagte, die Lage sei ernst").
     let reportedClauseAfterComma: Bool
     /// A description followed by a name in apposition speaks by that name ("affirme un manifestant, Abdel Nasser").
@@ -80,7 +80,7 @@ final class Lex: Sendable {
     private init(code: String, languages: [String]) {
         self.code = code
         func all(_ list: String) -> [String] { languages.flatMap { Words.entries(list, language: $0) } }
-        func set(_ list: String) -> Set<UInt64> { Set(all(list).map(lexHash)) }
+        func set(_ list: String) -> WordSet { WordSet(all(list).map(lexHash)) }
         func everyLanguage(_ list: String) -> [String] { Words.languages.flatMap { Words.entries(list, language: $0) } }
 
         var c: [UInt64: Lexicon.Cue] = [:]
@@ -144,8 +144,8 @@ final class Lex: Sendable {
         orgWords = set("orgWords")
         titlesM = set("titles-m")
         titlesF = set("titles-f")
-        firstNamesM = Set(everyLanguage("first-names-m").map(lexHash))
-        firstNamesF = Set(everyLanguage("first-names-f").map(lexHash))
+        firstNamesM = WordSet(everyLanguage("first-names-m").map(lexHash))
+        firstNamesF = WordSet(everyLanguage("first-names-f").map(lexHash))
         var ta: [UInt64: UInt64] = [:]
         for line in all("titleAbbreviations") {
             let parts = line.split(separator: "\t")

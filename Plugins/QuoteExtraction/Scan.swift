@@ -86,7 +86,7 @@ func lexHash(_ s: String) -> UInt64 {
 
 /// Splits text into tokens, with paragraph and sentence boundaries.
 struct QTokenizer {
-    static func tokenize(_ s: [Unicode.Scalar], paragraphs: [Span], abbreviations: Set<UInt64>) -> [QToken] {
+    static func tokenize(_ s: [Unicode.Scalar], paragraphs: [Span], abbreviations: WordSet) -> [QToken] {
         var out: [QToken] = []
         out.reserveCapacity(s.count / 4)
         for (pi, p) in paragraphs.enumerated() {
