@@ -89,17 +89,13 @@ public final class Catalogue: Sendable {
     let identities = IdentityCache()
 
     /// Runs `body` in one write transaction with a Writer; the names it resolved join the identity cache only once
-    /// the transaction is committed (a rolled-back entity id must not be remembered).
+    /// the transaction is committed (a rolled-back entity id must not be remembered; a rolled-back deletion leaves
+    /// the cache as valid as before).
     func write<T>(_ body: (Writer) throws -> T) throws -> T {
         let session = WriteSession()
-        do {
-            let value = try pool.write { db in try body(Writer(db: db, resolver: resolver, cache: identities, session: session)) }
-            identities.commit(session)
-            return value
-        } catch {
-            if session.removedEntities { identities.clear() }
-            throw error
-        }
+        let value = try pool.write { db in try body(Writer(db: db, resolver: resolver, cache: identities, session: session)) }
+        identities.commit(session)
+        return value
     }
 
     /// Opens (creating and migrating when needed) the catalogue at `path`.

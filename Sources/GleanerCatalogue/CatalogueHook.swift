@@ -66,22 +66,8 @@ public final class CatalogueHook: Sendable {
     /// Waits until every result and failure told so far is in the catalogue.
     public func drain() { group.drain() }
 
-    /// A result was written to `jsonPath` (absolute), its view (if any) to `htmlPath`.
-    public func committed(json: String, jsonPath: String, htmlPath: String?) {
-        committed(json: Array(json.utf8), jsonPath: jsonPath, htmlPath: htmlPath)
-    }
-
-    /// As `committed(json:jsonPath:htmlPath:)`, with the result's bytes as written.
-    public func committed(json: [UInt8], jsonPath: String, htmlPath: String?) {
-        let record: ResultRecord
-        do { record = try ResultRecord(json: json) } catch {
-            log("catalogue: \(jsonPath): \(error) (repaired at the next start)")
-            return
-        }
-        group.submit(.result(record, resultPath: folders.relative(jsonPath), viewPath: htmlPath.map(folders.relative), stamp: FileStamp.of(jsonPath)))
-    }
-
-    /// As `committed(json:jsonPath:htmlPath:)`, with the result as a value (the daemon has it: no second parse).
+    /// A result was written to `jsonPath` (absolute), its view (if any) to `htmlPath`; `result` is the value written
+    /// (the caller has it: the catalogue does not parse the file again).
     public func committed(result: JSONValue, jsonPath: String, htmlPath: String?) {
         let record: ResultRecord
         do { record = try ResultRecord(result) } catch {

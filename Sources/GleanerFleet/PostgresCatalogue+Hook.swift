@@ -37,10 +37,9 @@ public final class PostgresCatalogueHook: Sendable {
     /// A result was written to `jsonPath` (absolute), its view (if any) to `htmlPath`.
     public func committed(json: [UInt8], jsonPath: String, htmlPath: String?) async {
         do {
-            let record = try ResultRecord(json: json)
-            try await commit(record, resultPath: folders.relative(jsonPath), viewPath: htmlPath.map(folders.relative))
+            await committed(result: try JSONValue.parse(bytes: json), jsonPath: jsonPath, htmlPath: htmlPath)
         } catch {
-            logger.warning("catalogue (postgres): \(jsonPath): \(error) (repaired at the next start)")
+            logger.warning("catalogue (postgres): \(jsonPath): not valid JSON: \(error) (repaired at the next start)")
         }
     }
 

@@ -78,7 +78,7 @@ struct ProcessCommand: AsyncParsableCommand {
                     let bytes = configuration.output.pretty ? json.prettyPrintedBytes() : json.serializedBytes() + [0x0A]
                     try FileIO.writeAtomically(bytes, to: path)
                     printError("gleaner: \(file) → \(path)")
-                    catalogue?.committed(json: bytes, jsonPath: path, htmlPath: html)
+                    catalogue?.committed(result: json, jsonPath: path, htmlPath: html)
                     let folders = CatalogueHook.folders(configuration)
                     indexed.append(OutboxIndex.entry(for: result, htmlPath: html.map(folders.relative), jsonPath: folders.relative(path)))
                 } catch {
